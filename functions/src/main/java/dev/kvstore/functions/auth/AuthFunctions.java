@@ -1,0 +1,102 @@
+package dev.kvstore.functions.auth;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+
+import dev.kvstore.auth.Account;
+import dev.kvstore.auth.AccountRepository;
+import dev.kvstore.auth.AuthResponses.AccessToken;
+import dev.kvstore.auth.AuthResponses.Profile;
+import dev.kvstore.auth.AuthResponses.Registered;
+import dev.kvstore.auth.AuthResponses.TokenPair;
+import dev.kvstore.auth.Credentials.Login;
+import dev.kvstore.auth.Credentials.ProfileChange;
+import dev.kvstore.auth.Credentials.RefreshToken;
+import dev.kvstore.auth.Credentials.Registration;
+import dev.kvstore.auth.Passwords;
+import dev.kvstore.auth.Sessions;
+import dev.kvstore.kv.EntryRepository;
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.tenant.TenantId;
+
+/**
+ * Registration, login, token refresh, logout and the caller's own account.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuthFunctions {
+
+	@Bean
+	public Function<Registration, Registered> register(AccountRepository accounts, Passwords passwords,
+			Sessions sessions) {
+		return (registration) -> {
+			TenantId tenant = TenantId.random();
+			accounts.create(new Account(tenant, registration.username(), registration.email(),
+					passwords.hash(registration.password()), true, Instant.now()));
+			return new Registered(tenant.value(), sessions.open(tenant));
+		};
+	}
+
+	@Bean
+	public Function<Login, TokenPair> login(AccountRepository accounts, Passwords passwords, Sessions sessions) {
+		return (login) -> {
+			Account account = accounts.findByUsername(login.username()).orElse(null);
+			if (!passwords.matches(login.password(), account)) {
+				throw new ApiException.Unauthorized("incorrect username or password");
+			}
+			return sessions.open(account.tenant());
+		};
+	}
+
+	@Bean
+	public Function<RefreshToken, AccessToken> refresh(Sessions sessions) {
+		return (request) -> new AccessToken(sessions.renew(request.refreshToken()));
+	}
+
+	@Bean
+	public Consumer<RefreshToken> logout(Sessions sessions) {
+		return (request) -> sessions.close(request.refreshToken());
+	}
+
+	@Bean
+	public Function<TenantId, Profile> getProfile(AccountRepository accounts) {
+		return (tenant) -> Profile.of(activeAccount(accounts, tenant));
+	}
+
+	@Bean
+	public Function<Message<ProfileChange>, Profile> updateProfile(AccountRepository accounts, Passwords passwords) {
+		return (request) -> {
+			Account account = activeAccount(accounts, TenantId.of(request));
+			ProfileChange change = request.getPayload();
+			if (!passwords.matches(change.currentPassword(), account)) {
+				throw new ApiException.Invalid("current_password is not this account's password");
+			}
+			if (change.email() != null) {
+				accounts.changeEmail(account, change.email());
+			}
+			if (change.password() != null) {
+				accounts.changePassword(account.tenant(), passwords.hash(change.password()));
+			}
+			return Profile.of(activeAccount(accounts, account.tenant()));
+		};
+	}
+
+	@Bean
+	public Consumer<TenantId> deleteAccount(AccountRepository accounts, EntryRepository entries) {
+		return (tenant) -> {
+			accounts.delete(activeAccount(accounts, tenant));
+			entries.deleteAll(tenant);
+		};
+	}
+
+	private static Account activeAccount(AccountRepository accounts, TenantId tenant) {
+		return accounts.find(tenant)
+			.filter(Account::active)
+			.orElseThrow(() -> new ApiException.Unauthorized("the account of this token no longer exists"));
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The account and session endpoints as Function beans.
+ */
+package dev.kvstore.functions.auth;

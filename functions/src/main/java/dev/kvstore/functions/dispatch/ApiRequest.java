@@ -1,0 +1,20 @@
+package dev.kvstore.functions.dispatch;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * A request as any edge sees it.
+ *
+ * @param method the HTTP method, upper case
+ * @param rawPath the path as sent, still percent-encoded, without the query
+ * @param query the decoded query parameters, every value of each
+ * @param header a header by name, case-insensitive, or {@code null}
+ * @param body reads the body, at most the edge's limit; called only by routes that take
+ * one
+ */
+public record ApiRequest(String method, String rawPath, Map<String, List<String>> query, UnaryOperator<String> header,
+		Supplier<byte[]> body) {
+}

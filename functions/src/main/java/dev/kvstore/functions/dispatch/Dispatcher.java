@@ -1,0 +1,230 @@
+package dev.kvstore.functions.dispatch;
+
+import java.lang.reflect.Type;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
+import org.springframework.core.ResolvableType;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.kvstore.auth.Tokens;
+import dev.kvstore.json.ApiJson;
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.problem.Problem;
+import dev.kvstore.routing.Route;
+import dev.kvstore.routing.RouteTable;
+import dev.kvstore.tenant.TenantId;
+
+/**
+ * Serves one {@link ApiRequest}: matches the route table, verifies the bearer token (the
+ * tenant comes from it and from nowhere else), builds the function's input from the body,
+ * the query and the path, calls the function bean from the {@link FunctionCatalog}, and
+ * writes its result as JSON or any failure as problem+json. It never throws.
+ */
+@Component
+public class Dispatcher {
+
+	private static final Log logger = LogFactory.getLog(Dispatcher.class);
+
+	private static final JsonMapper json = ApiJson.mapper();
+
+	private static final String BEARER_PREFIX = "bearer ";
+
+	private final Map<String, Target> targets = new HashMap<>();
+
+	private final Tokens tokens;
+
+	public Dispatcher(FunctionCatalog catalog, Tokens tokens) {
+		this.tokens = tokens;
+		for (Route route : RouteTable.ROUTES) {
+			FunctionInvocationWrapper function = catalog.lookup(route.function());
+			if (function == null) {
+				throw new IllegalStateException("no function bean named " + route.function());
+			}
+			this.targets.put(route.function(), Target.of(function));
+		}
+	}
+
+	public ApiResponse dispatch(ApiRequest request) {
+		Route route = null;
+		try {
+			RouteTable.Match match = RouteTable.match(request.method(), request.rawPath());
+			route = match.route();
+			TenantId tenant = (route.access() == Route.Access.BEARER) ? authenticate(request) : null;
+			Target target = this.targets.get(route.function());
+			Object result = target.invoke(tenant, () -> input(target.payloadType(), match, request));
+			return success(route, (result instanceof Message<?> message) ? message.getPayload() : result);
+		}
+		catch (RuntimeException ex) {
+			return failure(route, request, ex);
+		}
+	}
+
+	/** The problem+json answer for a failure found before dispatching (at an edge). */
+	public static ApiResponse problem(ApiException failure) {
+		return failure(null, null, failure);
+	}
+
+	private TenantId authenticate(ApiRequest request) {
+		String authorization = request.header().apply("Authorization");
+		if (authorization == null || !authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+			throw new ApiException.Unauthorized("a bearer access token is required");
+		}
+		return this.tokens.verifyAccess(authorization.substring(BEARER_PREFIX.length()).trim());
+	}
+
+	private static Object input(Class<?> type, RouteTable.Match match, ApiRequest request) {
+		ObjectNode fields = takesBody(match.route()) ? body(request.body().get()) : query(request.query());
+		match.variables().forEach(fields::put);
+		return json.treeToValue(fields, type);
+	}
+
+	private static boolean takesBody(Route route) {
+		return route.method().equals("POST") || route.method().equals("PUT");
+	}
+
+	private static ObjectNode body(byte[] body) {
+		if (body.length == 0) {
+			return json.createObjectNode();
+		}
+		JsonNode tree = json.readTree(body);
+		if (!(tree instanceof ObjectNode object)) {
+			throw new ApiException.Malformed("the request body must be a JSON object");
+		}
+		return object;
+	}
+
+	private static ObjectNode query(Map<String, List<String>> query) {
+		ObjectNode fields = json.createObjectNode();
+		query.forEach((name, values) -> {
+			if (values.size() > 1) {
+				throw new ApiException.Invalid("query parameter " + name + " may be given only once");
+			}
+			fields.put(name, values.getFirst());
+		});
+		return fields;
+	}
+
+	private static ApiResponse success(Route route, Object result) {
+		if (route.status() == 204 || result == null) {
+			return new ApiResponse(route.status(), Map.of(), new byte[0]);
+		}
+		return new ApiResponse(route.status(), Map.of(ApiResponse.CONTENT_TYPE, ApiResponse.JSON),
+				json.writeValueAsBytes(result));
+	}
+
+	private static ApiResponse failure(Route route, ApiRequest request, RuntimeException ex) {
+		ApiException known = translate(ex);
+		Problem problem;
+		if (known != null) {
+			problem = Problem.of(known);
+		}
+		else {
+			logger.error("unexpected failure serving " + ((route != null) ? route.function() : "a request"), ex);
+			problem = Problem.internal();
+		}
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put(ApiResponse.CONTENT_TYPE, Problem.MEDIA_TYPE);
+		switch (known) {
+			case ApiException.Unauthorized unauthorized ->
+				headers.put("WWW-Authenticate", (request != null && request.header().apply("Authorization") != null)
+						? "Bearer error=\"invalid_token\"" : "Bearer");
+			case ApiException.MethodNotAllowed notAllowed -> headers.put("Allow", notAllowed.allow());
+			case ApiException.Unavailable unavailable -> headers.put("Retry-After", "1");
+			case null, default -> {
+			}
+		}
+		return new ApiResponse(problem.status(), headers, json.writeValueAsBytes(problem));
+	}
+
+	/**
+	 * The client-facing meaning of a failure, or {@code null} when it is a fault of ours.
+	 */
+	private static ApiException translate(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ApiException known) {
+				return known;
+			}
+		}
+		return switch (ex) {
+			case StreamConstraintsException tooDeep -> new ApiException.Malformed(
+					"the request body is nested deeper than " + ApiJson.MAX_NESTING_DEPTH + " levels");
+			case StreamReadException notJson -> new ApiException.Malformed("the request body is not valid JSON");
+			case DatabindException wrongShape -> new ApiException.Invalid(describe(wrongShape));
+			case DataAccessResourceFailureException down -> new ApiException.Unavailable("the store cannot be reached");
+			case QueryTimeoutException slow -> new ApiException.Unavailable("the store did not answer in time");
+			default -> null;
+		};
+	}
+
+	private static String describe(DatabindException ex) {
+		String field = ex.getPath()
+			.stream()
+			.map((ref) -> (ref.getPropertyName() != null) ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+			.collect(Collectors.joining("."));
+		return field.isEmpty() ? "the request does not have the expected fields and types"
+				: "field " + field + " is missing or has the wrong type";
+	}
+
+	/** A function bean and how to feed it. */
+	private record Target(FunctionInvocationWrapper function, Shape shape, Class<?> payloadType) {
+
+		enum Shape {
+
+			/** A Supplier. */
+			NONE,
+			/** Takes the caller's tenant and nothing else. */
+			TENANT,
+			/** Takes a Message of the request, with the tenant in a header. */
+			MESSAGE,
+			/** Takes the request itself (public routes). */
+			PAYLOAD
+
+		}
+
+		static Target of(FunctionInvocationWrapper function) {
+			if (function.isSupplier()) {
+				return new Target(function, Shape.NONE, Void.class);
+			}
+			Type inputType = function.getInputType();
+			ResolvableType input = ResolvableType.forType(inputType);
+			if (input.toClass() == TenantId.class) {
+				return new Target(function, Shape.TENANT, TenantId.class);
+			}
+			if (Message.class.isAssignableFrom(input.toClass())) {
+				return new Target(function, Shape.MESSAGE, input.getGeneric(0).toClass());
+			}
+			return new Target(function, Shape.PAYLOAD, input.toClass());
+		}
+
+		Object invoke(TenantId tenant, Supplier<Object> payload) {
+			return switch (this.shape) {
+				case NONE -> this.function.get();
+				case TENANT -> this.function.apply(tenant);
+				case MESSAGE -> this.function
+					.apply(MessageBuilder.withPayload(payload.get()).setHeader(TenantId.HEADER, tenant).build());
+				case PAYLOAD -> this.function.apply(payload.get());
+			};
+		}
+
+	}
+
+}

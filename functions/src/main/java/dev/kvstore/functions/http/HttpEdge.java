@@ -1,0 +1,110 @@
+package dev.kvstore.functions.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+import dev.kvstore.functions.dispatch.ApiRequest;
+import dev.kvstore.functions.dispatch.ApiResponse;
+import dev.kvstore.functions.dispatch.Dispatcher;
+import dev.kvstore.kv.KvSettings;
+import dev.kvstore.problem.ApiException;
+
+/**
+ * Hands every HTTP request to the {@link Dispatcher} and writes its answer. The body is
+ * capped here, before it is read whole; the path is passed on raw, so that {@code %2F}
+ * inside a key stays part of the key. Spring Cloud Function's own web endpoints are not
+ * on the classpath: nothing but the route table is reachable.
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpEdge {
+
+	@Bean
+	RouterFunction<ServerResponse> api(Dispatcher dispatcher, KvSettings settings) {
+		return RouterFunctions.route(RequestPredicates.all(),
+				(request) -> write(dispatcher.dispatch(toApiRequest(request, settings.maxRequestSize()))));
+	}
+
+	/** Tomcat refuses {@code %2F} in paths by default; keys may contain {@code /}. */
+	@Bean
+	TomcatConnectorCustomizer encodedSlashesInKeys() {
+		return (connector) -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+	}
+
+	private static ApiRequest toApiRequest(ServerRequest request, int maxBody) {
+		HttpServletRequest servlet = request.servletRequest();
+		return new ApiRequest(servlet.getMethod(), servlet.getRequestURI(), query(servlet.getQueryString()),
+				servlet::getHeader, () -> body(servlet, maxBody));
+	}
+
+	private static ServerResponse write(ApiResponse response) {
+		ServerResponse.BodyBuilder builder = ServerResponse.status(response.status());
+		response.headers().forEach(builder::header);
+		return (response.body().length == 0) ? builder.build() : builder.body(response.body());
+	}
+
+	private static byte[] body(HttpServletRequest request, int maxBody) {
+		if (request.getContentLengthLong() > maxBody) {
+			throw tooLarge(maxBody);
+		}
+		try (InputStream in = request.getInputStream()) {
+			byte[] body = in.readNBytes(maxBody + 1);
+			if (body.length > maxBody) {
+				throw tooLarge(maxBody);
+			}
+			return body;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static ApiException tooLarge(int maxBody) {
+		return new ApiException.TooLarge("the request body must be at most " + maxBody + " bytes");
+	}
+
+	/** Decodes {@code a=1&b=2&b=3}, keeping every value of a repeated name. */
+	static Map<String, List<String>> query(String raw) {
+		if (raw == null || raw.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, List<String>> query = new LinkedHashMap<>();
+		for (String pair : raw.split("&")) {
+			if (pair.isEmpty()) {
+				continue;
+			}
+			int equals = pair.indexOf('=');
+			String name = decode((equals < 0) ? pair : pair.substring(0, equals));
+			String value = (equals < 0) ? "" : decode(pair.substring(equals + 1));
+			query.computeIfAbsent(name, (n) -> new ArrayList<>()).add(value);
+		}
+		return query;
+	}
+
+	private static String decode(String text) {
+		try {
+			return URLDecoder.decode(text, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ApiException.Malformed("the query string has an invalid percent-encoding");
+		}
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The key-value endpoints as Function beans.
+ */
+package dev.kvstore.functions.kv;

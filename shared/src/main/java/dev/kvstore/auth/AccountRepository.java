@@ -1,0 +1,121 @@
+package dev.kvstore.auth;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.redis.LuaScripts;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.TenantId;
+
+/**
+ * Accounts and their refresh tokens in Redis. Usernames and emails are unique, also under
+ * concurrent registration: one script reserves both names or neither.
+ */
+public class AccountRepository {
+
+	private static final RedisScript<List<String>> RESERVE = script("reserve.lua");
+
+	private static final RedisScript<List<String>> RELEASE = script("release.lua");
+
+	private static final RedisScript<List<String>> SESSION = script("session.lua");
+
+	private final StringRedisTemplate redis;
+
+	public AccountRepository(StringRedisTemplate redis) {
+		this.redis = redis;
+	}
+
+	/** Stores a new account; 409 naming the field when the username or email is taken. */
+	public void create(Account account) {
+		List<String> reply = this.redis.execute(RESERVE,
+				List.of(RedisKeys.username(account.username()), RedisKeys.email(account.email())),
+				account.tenant().toString());
+		if ("taken".equals(reply.getFirst())) {
+			List<String> taken = reply.subList(1, reply.size());
+			throw new ApiException.Conflict(String.join(" and ", taken) + " already registered");
+		}
+		this.redis.opsForHash()
+			.putAll(RedisKeys.account(account.tenant()),
+					Map.of("username", account.username(), "email", account.email(), "password", account.passwordHash(),
+							"active", account.active() ? "1" : "0", "created",
+							Long.toString(account.createdAt().toEpochMilli())));
+	}
+
+	public Optional<Account> find(TenantId tenant) {
+		Map<Object, Object> fields = this.redis.opsForHash().entries(RedisKeys.account(tenant));
+		if (fields.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(new Account(tenant, (String) fields.get("username"), (String) fields.get("email"),
+				(String) fields.get("password"), "1".equals(fields.get("active")),
+				Instant.ofEpochMilli(Long.parseLong((String) fields.get("created")))));
+	}
+
+	public Optional<Account> findByUsername(String username) {
+		String tenant = this.redis.opsForValue().get(RedisKeys.username(username));
+		return (tenant != null) ? find(TenantId.parse(tenant)) : Optional.empty();
+	}
+
+	/** Moves the account to a new email; 409 when another account has it. */
+	public void changeEmail(Account account, String email) {
+		if (email.equalsIgnoreCase(account.email())) {
+			this.redis.opsForHash().put(RedisKeys.account(account.tenant()), "email", email);
+			return;
+		}
+		Boolean reserved = this.redis.opsForValue().setIfAbsent(RedisKeys.email(email), account.tenant().toString());
+		if (!Boolean.TRUE.equals(reserved)) {
+			throw new ApiException.Conflict("email already registered");
+		}
+		this.redis.opsForHash().put(RedisKeys.account(account.tenant()), "email", email);
+		release(account.tenant(), RedisKeys.email(account.email()));
+	}
+
+	/** Sets a new password hash and revokes every refresh token of the account. */
+	public void changePassword(TenantId tenant, String passwordHash) {
+		this.redis.opsForHash().put(RedisKeys.account(tenant), "password", passwordHash);
+		this.redis.delete(RedisKeys.refreshTokens(tenant));
+	}
+
+	/**
+	 * Removes the account and its names; its tokens stop working at once. Entries go
+	 * separately.
+	 */
+	public void delete(Account account) {
+		this.redis.delete(RedisKeys.account(account.tenant()));
+		release(account.tenant(), RedisKeys.username(account.username()), RedisKeys.email(account.email()));
+	}
+
+	public void rememberRefreshToken(TenantId tenant, String id, Instant expiresAt) {
+		String tokens = RedisKeys.refreshTokens(tenant);
+		this.redis.opsForZSet().add(tokens, id, expiresAt.toEpochMilli());
+		this.redis.opsForZSet().removeRangeByScore(tokens, 0, System.currentTimeMillis());
+	}
+
+	/**
+	 * Whether the account is active and the refresh token neither revoked nor expired.
+	 */
+	public boolean isRefreshTokenLive(TenantId tenant, String id) {
+		List<String> reply = this.redis.execute(SESSION,
+				List.of(RedisKeys.account(tenant), RedisKeys.refreshTokens(tenant)), id);
+		return "ok".equals(reply.getFirst());
+	}
+
+	public void revokeRefreshToken(TenantId tenant, String id) {
+		this.redis.opsForZSet().remove(RedisKeys.refreshTokens(tenant), id);
+	}
+
+	private void release(TenantId tenant, String... nameKeys) {
+		this.redis.execute(RELEASE, List.of(nameKeys), tenant.toString());
+	}
+
+	private static RedisScript<List<String>> script(String name) {
+		return LuaScripts.load(AccountRepository.class, "none.lua", name);
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Accounts and sessions: registration, passwords, JWT access and refresh tokens.
+ */
+package dev.kvstore.auth;

@@ -1,0 +1,39 @@
+package dev.kvstore.json;
+
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The mapper for request and response bodies, shared by every edge so that they answer
+ * alike.
+ */
+public final class ApiJson {
+
+	/** Deeper documents are refused before they can exhaust the stack. */
+	public static final int MAX_NESTING_DEPTH = 64;
+
+	private static final JsonMapper MAPPER = JsonMapper
+		.builder(JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+			.build())
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+		.build();
+
+	private ApiJson() {
+	}
+
+	public static JsonMapper mapper() {
+		return MAPPER;
+	}
+
+}

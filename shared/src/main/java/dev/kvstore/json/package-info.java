@@ -1,0 +1,4 @@
+/**
+ * The API's JSON: one mapper, snake_case on the wire, numbers kept exactly as sent.
+ */
+package dev.kvstore.json;

@@ -1,0 +1,229 @@
+package dev.kvstore.kv;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import tools.jackson.databind.JsonNode;
+
+import dev.kvstore.json.ApiJson;
+import dev.kvstore.kv.Responses.EntryPage;
+import dev.kvstore.kv.Responses.TimeToLive;
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.redis.LuaScripts;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.TenantId;
+
+/**
+ * A tenant's entries in Redis. Every operation is one script, one round trip: it checks
+ * that the tenant's account is still active, then reads or changes an entry and its
+ * indexes atomically.
+ */
+public class EntryRepository {
+
+	private static final RedisScript<List<String>> GET = script("get.lua");
+
+	private static final RedisScript<List<String>> EXPIRY = script("expiry.lua");
+
+	private static final RedisScript<List<String>> CREATE = script("create.lua");
+
+	private static final RedisScript<List<String>> UPDATE = script("update.lua");
+
+	private static final RedisScript<List<String>> DELETE = script("delete.lua");
+
+	private static final RedisScript<List<String>> PAGE = script("page.lua");
+
+	private static final RedisScript<List<String>> COUNT = script("count.lua");
+
+	private static final RedisScript<List<String>> DROP = script("drop.lua");
+
+	/**
+	 * Fields a script returns per entry: key, value, version, tags, ttl, created,
+	 * updated, expires.
+	 */
+	private static final int ENTRY_WIDTH = 8;
+
+	private static final int DROP_BATCH = 500;
+
+	private final StringRedisTemplate redis;
+
+	private final KvSettings settings;
+
+	public EntryRepository(StringRedisTemplate redis, KvSettings settings) {
+		this.redis = redis;
+		this.settings = settings;
+	}
+
+	public Entry find(TenantId tenant, String key) {
+		List<String> reply = run(GET, tenant, checkedKey(key));
+		return entry(reply, 2);
+	}
+
+	public boolean exists(TenantId tenant, String key) {
+		List<String> reply = this.redis.execute(EXPIRY, keys(tenant), RedisKeys.tenant(tenant), checkedKey(key));
+		return switch (reply.getFirst()) {
+			case "none" -> false;
+			case "gone" -> throw accountGone();
+			default -> true;
+		};
+	}
+
+	public TimeToLive timeToLive(TenantId tenant, String key) {
+		List<String> reply = run(EXPIRY, tenant, checkedKey(key));
+		if (reply.get(2).isEmpty()) {
+			return new TimeToLive(null);
+		}
+		long leftMillis = Long.parseLong(reply.get(2)) - Long.parseLong(reply.get(1));
+		return new TimeToLive((leftMillis + 999) / 1000);
+	}
+
+	public Entry create(TenantId tenant, NewEntry entry) {
+		return createAll(tenant, List.of(entry)).getFirst();
+	}
+
+	/**
+	 * Creates every entry, or none when any key already holds one (409 naming those
+	 * keys).
+	 */
+	public List<Entry> createAll(TenantId tenant, List<NewEntry> entries) {
+		List<String> args = new ArrayList<>(1 + entries.size() * 4);
+		args.add(RedisKeys.tenant(tenant));
+		List<String> values = new ArrayList<>(entries.size());
+		for (NewEntry entry : entries) {
+			String value = valueText(entry.value());
+			values.add(value);
+			args.add(checkedKey(entry.key()));
+			args.add(value);
+			args.add(tagsText(entry.tags()));
+			args.add((entry.ttl() != null) ? entry.ttl().toString() : "");
+		}
+		List<String> reply = this.redis.execute(CREATE, keys(tenant), args.toArray());
+		switch (reply.getFirst()) {
+			case "gone" -> throw accountGone();
+			case "taken" -> {
+				List<String> taken = reply.subList(1, reply.size());
+				throw new ApiException.Conflict("key already exists: " + String.join(", ", taken), taken);
+			}
+			default -> {
+			}
+		}
+		Instant now = Instant.ofEpochMilli(Long.parseLong(reply.get(1)));
+		List<Entry> created = new ArrayList<>(entries.size());
+		for (int i = 0; i < entries.size(); i++) {
+			NewEntry entry = entries.get(i);
+			Instant expiresAt = (entry.ttl() != null) ? now.plusSeconds(entry.ttl()) : null;
+			created.add(new Entry(entry.key(), values.get(i),
+					new Entry.Metadata(1, entry.ttl(), sorted(entry.tags()), now, now, expiresAt)));
+		}
+		return created;
+	}
+
+	public Entry update(TenantId tenant, EntryUpdate update) {
+		Expiry expiry = update.expiry();
+		String expiryMode = (expiry == null) ? "keep" : (expiry.ttlSeconds() == null) ? "never" : "set";
+		List<String> reply = run(UPDATE, tenant, checkedKey(update.key()), (update.value() != null) ? "1" : "0",
+				(update.value() != null) ? valueText(update.value()) : "", expiryMode,
+				(expiry != null && expiry.ttlSeconds() != null) ? expiry.ttlSeconds().toString() : "",
+				(update.tags() != null) ? "1" : "0", (update.tags() != null) ? tagsText(update.tags()) : "");
+		return entry(reply, 2);
+	}
+
+	public void delete(TenantId tenant, String key) {
+		run(DELETE, tenant, checkedKey(key));
+	}
+
+	public EntryPage page(TenantId tenant, PageQuery query) {
+		List<String> reply = run(PAGE, tenant, query.tagName(), query.tagValue(), Long.toString(query.firstRank()),
+				Long.toString(query.lastRank()));
+		List<Entry> items = new ArrayList<>((reply.size() - 3) / ENTRY_WIDTH);
+		for (int at = 3; at < reply.size(); at += ENTRY_WIDTH) {
+			items.add(entry(reply, at));
+		}
+		return new EntryPage(items, query.page(), query.pageSize(), Long.parseLong(reply.get(2)));
+	}
+
+	public long count(TenantId tenant) {
+		return Long.parseLong(run(COUNT, tenant).get(1));
+	}
+
+	/**
+	 * Deletes every entry of a tenant whose account is already gone, a bounded batch per
+	 * round trip.
+	 */
+	public void deleteAll(TenantId tenant) {
+		List<String> reply;
+		do {
+			reply = this.redis.execute(DROP, keys(tenant), RedisKeys.tenant(tenant), Integer.toString(DROP_BATCH));
+		}
+		while (!"0".equals(reply.getFirst()));
+	}
+
+	private List<String> run(RedisScript<List<String>> script, TenantId tenant, String... args) {
+		Object[] argv = new Object[args.length + 1];
+		argv[0] = RedisKeys.tenant(tenant);
+		System.arraycopy(args, 0, argv, 1, args.length);
+		List<String> reply = this.redis.execute(script, keys(tenant), argv);
+		return switch (reply.getFirst()) {
+			case "ok" -> reply;
+			case "none" -> throw new ApiException.NotFound("key not found: " + args[0]);
+			case "gone" -> throw accountGone();
+			default -> throw new IllegalStateException("unexpected script reply " + reply.getFirst());
+		};
+	}
+
+	private String checkedKey(String key) {
+		if (key.codePointCount(0, key.length()) > this.settings.maxKeySize()) {
+			throw new ApiException.Invalid("key must be at most " + this.settings.maxKeySize() + " characters");
+		}
+		return key;
+	}
+
+	private String valueText(JsonNode value) {
+		String text = ApiJson.mapper().writeValueAsString(value);
+		if (text.length() > this.settings.maxValueSize()
+				|| text.getBytes(StandardCharsets.UTF_8).length > this.settings.maxValueSize()) {
+			throw new ApiException.TooLarge("value must be at most " + this.settings.maxValueSize() + " bytes of JSON");
+		}
+		return text;
+	}
+
+	private static String tagsText(Map<String, String> tags) {
+		return tags.isEmpty() ? "{}" : ApiJson.mapper().writeValueAsString(sorted(tags));
+	}
+
+	private static Map<String, String> sorted(Map<String, String> tags) {
+		return tags.isEmpty() ? Map.of() : new TreeMap<>(tags);
+	}
+
+	private static Entry entry(List<String> reply, int at) {
+		String tags = reply.get(at + 3);
+		String ttl = reply.get(at + 4);
+		return new Entry(reply.get(at), reply.get(at + 1),
+				new Entry.Metadata(Long.parseLong(reply.get(at + 2)), ttl.isEmpty() ? null : Long.valueOf(ttl),
+						(tags.isEmpty() || tags.equals("{}")) ? Map.of()
+								: ApiJson.mapper().readValue(tags, Expiry.TAGS),
+						instant(reply.get(at + 5)), instant(reply.get(at + 6)), instant(reply.get(at + 7))));
+	}
+
+	private static Instant instant(String millis) {
+		return millis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+	}
+
+	private static List<String> keys(TenantId tenant) {
+		return List.of(RedisKeys.account(tenant));
+	}
+
+	static ApiException accountGone() {
+		return new ApiException.Unauthorized("the account of this token no longer exists or is inactive");
+	}
+
+	private static RedisScript<List<String>> script(String name) {
+		return LuaScripts.load(EntryRepository.class, "entries.lua", name);
+	}
+
+}

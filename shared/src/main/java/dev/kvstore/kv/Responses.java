@@ -1,0 +1,35 @@
+package dev.kvstore.kv;
+
+import java.util.List;
+
+/**
+ * The small answers of the key endpoints.
+ */
+public final class Responses {
+
+	private Responses() {
+	}
+
+	public record EntryPage(List<Entry> items, int page, int pageSize, long total) {
+	}
+
+	public record Created(int created, int total, List<Entry> items) {
+	}
+
+	public record Deleted(String message) {
+
+		public static final Deleted INSTANCE = new Deleted("Key deleted successfully");
+
+	}
+
+	public record Existence(boolean exists) {
+	}
+
+	/** Seconds left before the entry expires, {@code null} when it never does. */
+	public record TimeToLive(Long ttl) {
+	}
+
+	public record Count(long count) {
+	}
+
+}

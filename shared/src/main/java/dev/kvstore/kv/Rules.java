@@ -1,0 +1,74 @@
+package dev.kvstore.kv;
+
+import java.util.Map;
+
+import dev.kvstore.problem.ApiException;
+
+/**
+ * The rules a key, a TTL and tags follow wherever they arrive.
+ */
+final class Rules {
+
+	static final int MAX_TAGS = 32;
+
+	static final int MAX_TAG_LENGTH = 128;
+
+	/** Ten years: long enough for anyone, short enough that expiry times stay exact. */
+	static final long MAX_TTL_SECONDS = 315_360_000L;
+
+	private Rules() {
+	}
+
+	static String key(String key) {
+		if (key == null || key.isEmpty()) {
+			throw new ApiException.Invalid("key is required and cannot be empty");
+		}
+		if (!wellFormed(key)) {
+			throw new ApiException.Invalid("key must be valid Unicode text");
+		}
+		return key;
+	}
+
+	static Long ttl(Long ttl) {
+		if (ttl != null && (ttl < 1 || ttl > MAX_TTL_SECONDS)) {
+			throw new ApiException.Invalid("ttl must be a whole number of seconds from 1 to " + MAX_TTL_SECONDS);
+		}
+		return ttl;
+	}
+
+	static Map<String, String> tags(Map<String, String> tags) {
+		if (tags == null) {
+			return Map.of();
+		}
+		if (tags.size() > MAX_TAGS) {
+			throw new ApiException.Invalid("at most " + MAX_TAGS + " tags are allowed, got " + tags.size());
+		}
+		tags.forEach((name, value) -> {
+			if (name.isEmpty() || name.length() > MAX_TAG_LENGTH || name.indexOf(':') >= 0 || !wellFormed(name)) {
+				throw new ApiException.Invalid("tag names must be 1 to " + MAX_TAG_LENGTH + " characters without ':'");
+			}
+			if (value == null || value.length() > MAX_TAG_LENGTH || !wellFormed(value)) {
+				throw new ApiException.Invalid("tag values must be text of at most " + MAX_TAG_LENGTH + " characters");
+			}
+		});
+		return Map.copyOf(tags);
+	}
+
+	/**
+	 * No unpaired surrogates: such text has no UTF-8 form, so two keys could collapse
+	 * into one.
+	 */
+	private static boolean wellFormed(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.kvstore.problem;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An RFC 9457 problem detail, as served with {@code application/problem+json}.
+ * {@code type} and {@code title} are fixed per problem type; {@code detail} is for
+ * humans; {@code keys} names the keys a batch problem is about.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, String detail, List<String> keys) {
+
+	public static final String MEDIA_TYPE = "application/problem+json";
+
+	private static final String TYPE_BASE = "https://kvstore.dev/problems/";
+
+	public static Problem of(ApiException failure) {
+		return switch (failure) {
+			case ApiException.Malformed e -> of(e, "malformed-request", "Malformed request", 400);
+			case ApiException.Invalid e -> of(e, "invalid-input", "Invalid input", 422);
+			case ApiException.NotFound e -> of(e, "not-found", "Not found", 404);
+			case ApiException.Conflict e -> of(e, "conflict", "Conflict", 409);
+			case ApiException.Unauthorized e -> of(e, "unauthorized", "Unauthorized", 401);
+			case ApiException.TooLarge e -> of(e, "too-large", "Payload too large", 413);
+			case ApiException.NoRoute e -> of(e, "no-route", "No such endpoint", 404);
+			case ApiException.MethodNotAllowed e -> of(e, "method-not-allowed", "Method not allowed", 405);
+			case ApiException.Unavailable e -> of(e, "unavailable", "Service unavailable", 503);
+		};
+	}
+
+	/**
+	 * The answer to a failure nobody foresaw: no class name, no message, no stack trace.
+	 */
+	public static Problem internal() {
+		return new Problem(TYPE_BASE + "internal", "Internal error", 500,
+				"The request could not be completed; it has been logged.", List.of());
+	}
+
+	private static Problem of(ApiException failure, String slug, String title, int status) {
+		return new Problem(TYPE_BASE + slug, title, status, failure.getMessage(), failure.keys());
+	}
+
+}

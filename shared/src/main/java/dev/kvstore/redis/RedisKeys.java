@@ -1,0 +1,57 @@
+package dev.kvstore.redis;
+
+import java.util.Locale;
+
+import dev.kvstore.tenant.TenantId;
+
+/**
+ * Owns the key scheme. Every key of a tenant starts with {@code kv:{tenantId}:}, so all
+ * of them share one cluster slot and one script can change an entry and its indexes
+ * together:
+ *
+ * <pre>
+ * kv:{T}:user               hash  the account (username, email, password hash, active, created)
+ * kv:{T}:e:&lt;key&gt;            hash  one entry: value, version, tags, ttl, created, updated, expires
+ * kv:{T}:keys               zset  every entry's key, score 0: ordered by key, paged by rank
+ * kv:{T}:expiry             zset  keys that expire, scored by expiry time (ms)
+ * kv:{T}:tag:&lt;name&gt;:&lt;value&gt; zset  keys carrying that tag, score 0 (tag names cannot contain ':')
+ * kv:{T}:refresh            zset  live refresh token ids, scored by expiry time (ms)
+ * kv:{accounts}:name:&lt;u&gt;    string  username (lower case) to tenant id
+ * kv:{accounts}:email:&lt;e&gt;   string  email (lower case) to tenant id
+ * </pre>
+ *
+ * Entries live under {@code e:}, a prefix nothing else uses, so no user key, whatever its
+ * bytes, can name the account, an index or another entry. The scripts derive the index
+ * names from the tenant prefix with the same suffixes ({@code entries.lua}).
+ */
+public final class RedisKeys {
+
+	private RedisKeys() {
+	}
+
+	/** The prefix of every key a tenant owns; scripts take it as their first argument. */
+	public static String tenant(TenantId tenant) {
+		return "kv:{" + tenant + "}:";
+	}
+
+	public static String account(TenantId tenant) {
+		return tenant(tenant) + "user";
+	}
+
+	public static String entry(TenantId tenant, String key) {
+		return tenant(tenant) + "e:" + key;
+	}
+
+	public static String refreshTokens(TenantId tenant) {
+		return tenant(tenant) + "refresh";
+	}
+
+	public static String username(String username) {
+		return "kv:{accounts}:name:" + username.toLowerCase(Locale.ROOT);
+	}
+
+	public static String email(String email) {
+		return "kv:{accounts}:email:" + email.toLowerCase(Locale.ROOT);
+	}
+
+}

@@ -1,0 +1,5 @@
+/**
+ * The route table: every public (method, path) of the API and the function bean that
+ * serves it.
+ */
+package dev.kvstore.routing;

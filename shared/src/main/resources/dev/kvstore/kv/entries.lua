@@ -1,0 +1,79 @@
+-- Shared by every entry script (prepended to each). KEYS[1] is always the tenant's account hash and
+-- ARGV[1] the tenant prefix "kv:{T}:": every key below is derived from it, so all share one slot.
+-- The names follow dev.kvstore.redis.RedisKeys.
+local prefix = ARGV[1]
+
+local FIELDS = { 'value', 'version', 'tags', 'ttl', 'created', 'updated', 'expires' }
+
+-- Redis's own clock: one time source for every app instance.
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- A deleted or deactivated account's tokens stop working at once, checked in the same round trip.
+local function account_active()
+  return redis.call('HGET', KEYS[1], 'active') == '1'
+end
+
+local function entry_key(key)
+  return prefix .. 'e:' .. key
+end
+
+local function index_key(tag_name, tag_value)
+  if tag_name == '' then
+    return prefix .. 'keys'
+  end
+  return prefix .. 'tag:' .. tag_name .. ':' .. tag_value
+end
+
+local function each_tag_index(tags_json, action)
+  if tags_json and tags_json ~= '' and tags_json ~= '{}' then
+    for name, value in pairs(cjson.decode(tags_json)) do
+      action(index_key(name, value))
+    end
+  end
+end
+
+local function index(key, tags_json, expires)
+  redis.call('ZADD', prefix .. 'keys', 0, key)
+  if expires ~= '' then
+    redis.call('ZADD', prefix .. 'expiry', expires, key)
+  end
+  each_tag_index(tags_json, function(tag_index) redis.call('ZADD', tag_index, 0, key) end)
+end
+
+-- Deletes an entry, expired or not, with every index membership it has.
+local function remove(key)
+  local entry = entry_key(key)
+  redis.call('ZREM', prefix .. 'keys', key)
+  redis.call('ZREM', prefix .. 'expiry', key)
+  each_tag_index(redis.call('HGET', entry, 'tags'), function(tag_index) redis.call('ZREM', tag_index, key) end)
+  redis.call('DEL', entry)
+end
+
+-- The entry's fields, or nil when it does not exist or has expired: expired is absent everywhere.
+local function read_live(key, now)
+  local fields = redis.call('HMGET', entry_key(key), unpack(FIELDS))
+  if not fields[2] or (fields[7] and tonumber(fields[7]) <= now) then
+    return nil
+  end
+  return fields
+end
+
+-- Removes up to `limit` expired entries, soonest expired first; cost proportional to what it removes.
+local function purge_expired(now, limit)
+  local expired = redis.call('ZRANGEBYSCORE', prefix .. 'expiry', '-inf', now, 'LIMIT', 0, limit)
+  for _, key in ipairs(expired) do
+    remove(key)
+  end
+  return #expired
+end
+
+-- Appends one entry to a reply: its key, then its seven fields with missing ones as ''.
+local function push_entry(reply, key, fields)
+  reply[#reply + 1] = key
+  for i = 1, #FIELDS do
+    reply[#reply + 1] = fields[i] or ''
+  end
+end
