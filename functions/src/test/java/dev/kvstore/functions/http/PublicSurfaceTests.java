@@ -1,0 +1,54 @@
+package dev.kvstore.functions.http;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.kvstore.functions.ApiClient;
+import dev.kvstore.functions.ApiTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Only the route table is reachable: Spring Cloud Function's own endpoints, which would
+ * call any bean by name and skip the token check, are not.
+ */
+@ApiTest
+class PublicSurfaceTests {
+
+	@LocalServerPort
+	int port;
+
+	ApiClient api;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/createKey", "/functionRouter", "/getKey/x", "/register", "/countKeys" })
+	void functionBeansAreNotReachableByName(String path) {
+		String body = "{\"key\":\"x\",\"value\":1}";
+		this.api.post(path, null, body).problem(404);
+		this.api.get(path, null).problem(404);
+		this.api.send("POST", path, null, body, "spring.cloud.function.definition", "createKey").problem(404);
+	}
+
+	@Test
+	void answersUnknownMethodWithAllowHeader() {
+		var response = this.api.send("PATCH", "/api/v1/kv/some-key", null, "{}");
+		response.problem(405);
+		assertThat(response.headers().firstValue("Allow")).hasValue("GET, PUT, DELETE");
+	}
+
+	@Test
+	void answersUnknownPathWithProblem() {
+		this.api.get("/api/v2/kv", null).problem(404);
+		this.api.get("/", null).problem(404);
+	}
+
+}
