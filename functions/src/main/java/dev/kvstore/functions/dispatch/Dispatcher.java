@@ -18,6 +18,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
@@ -167,6 +168,8 @@ public class Dispatcher {
 		return switch (ex) {
 			case StreamConstraintsException tooDeep -> new ApiException.Malformed(
 					"the request body is nested deeper than " + ApiJson.MAX_NESTING_DEPTH + " levels");
+			case InputCoercionException outOfRange ->
+				new ApiException.Invalid("a number in the request is out of range");
 			case StreamReadException notJson -> new ApiException.Malformed("the request body is not valid JSON");
 			case DatabindException wrongShape -> new ApiException.Invalid(describe(wrongShape));
 			case DataAccessResourceFailureException down -> new ApiException.Unavailable("the store cannot be reached");

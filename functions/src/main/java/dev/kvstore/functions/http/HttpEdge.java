@@ -42,10 +42,16 @@ class HttpEdge {
 				(request) -> write(dispatcher.dispatch(toApiRequest(request, settings.maxRequestSize()))));
 	}
 
-	/** Tomcat refuses {@code %2F} in paths by default; keys may contain {@code /}. */
+	/**
+	 * Tomcat refuses {@code %2F} and {@code %5C} in paths by default; keys may contain
+	 * both.
+	 */
 	@Bean
 	TomcatConnectorCustomizer encodedSlashesInKeys() {
-		return (connector) -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+		return (connector) -> {
+			connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+			connector.setEncodedReverseSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+		};
 	}
 
 	private static ApiRequest toApiRequest(ServerRequest request, int maxBody) {
