@@ -2,6 +2,7 @@ package dev.kvstore.kv;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.kvstore.problem.ApiException;
@@ -17,7 +18,7 @@ public record NewEntries(List<NewEntry> items) {
 		if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
 			throw new ApiException.Invalid("items must hold 1 to " + MAX_ITEMS + " entries");
 		}
-		if (items.contains(null)) {
+		if (items.stream().anyMatch(Objects::isNull)) {
 			throw new ApiException.Invalid("items cannot contain null");
 		}
 		Set<String> seen = new HashSet<>();

@@ -1,0 +1,97 @@
+package dev.kvstore.functions.auth;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.messaging.support.MessageBuilder;
+
+import dev.kvstore.TestRedis;
+import dev.kvstore.auth.AccountRepository;
+import dev.kvstore.auth.Credentials.Login;
+import dev.kvstore.auth.Credentials.ProfileChange;
+import dev.kvstore.auth.Credentials.RefreshToken;
+import dev.kvstore.auth.Credentials.Registration;
+import dev.kvstore.auth.Passwords;
+import dev.kvstore.auth.Sessions;
+import dev.kvstore.auth.TokenSettings;
+import dev.kvstore.auth.Tokens;
+import dev.kvstore.kv.EntryRepository;
+import dev.kvstore.kv.KvSettings;
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.tenant.TenantId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The auth function beans called directly, without Spring, over the real Redis.
+ */
+class AuthFunctionsTests {
+
+	private final AuthFunctions functions = new AuthFunctions();
+
+	private final AccountRepository accounts = new AccountRepository(TestRedis.template());
+
+	private final Passwords passwords = new Passwords(4);
+
+	private final Tokens tokens = new Tokens(
+			new TokenSettings("unit-test-secret-long-enough-for-hs256", Duration.ofMinutes(30), Duration.ofDays(7)));
+
+	private final Sessions sessions = new Sessions(this.tokens, this.accounts);
+
+	private final String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+	@Test
+	void registersLogsInRefreshesAndLogsOut() {
+		var registered = this.functions.register(this.accounts, this.passwords, this.sessions)
+			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
+		var login = this.functions.login(this.accounts, this.passwords, this.sessions)
+			.apply(new Login(this.username, "Secret123"));
+		var renewed = this.functions.refresh(this.sessions).apply(new RefreshToken(login.refreshToken()));
+		this.functions.logout(this.sessions).accept(new RefreshToken(login.refreshToken()));
+
+		assertThat(this.tokens.verifyAccess(registered.accessToken()).value()).isEqualTo(registered.tenantId());
+		assertThat(this.tokens.verifyAccess(renewed.accessToken()).value()).isEqualTo(registered.tenantId());
+		assertThat(registered.tokenType()).isEqualTo("bearer");
+		assertThatExceptionOfType(ApiException.Unauthorized.class)
+			.isThrownBy(() -> this.functions.refresh(this.sessions).apply(new RefreshToken(login.refreshToken())));
+	}
+
+	@Test
+	void refusesWrongPasswordAndUnknownUserAlike() {
+		this.functions.register(this.accounts, this.passwords, this.sessions)
+			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
+		var login = this.functions.login(this.accounts, this.passwords, this.sessions);
+
+		var wrongPassword = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.Unauthorized.class,
+				() -> login.apply(new Login(this.username, "Nope1234")));
+		var unknownUser = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.Unauthorized.class,
+				() -> login.apply(new Login(this.username + "x", "Secret123")));
+
+		assertThat(wrongPassword).hasMessage(unknownUser.getMessage());
+	}
+
+	@Test
+	void changesPasswordOnlyWithTheCurrentOneAndDeletesTheAccount() {
+		var registered = this.functions.register(this.accounts, this.passwords, this.sessions)
+			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
+		TenantId tenant = new TenantId(registered.tenantId());
+		var update = this.functions.updateProfile(this.accounts, this.passwords);
+
+		assertThatExceptionOfType(ApiException.Invalid.class)
+			.isThrownBy(() -> update.apply(MessageBuilder.withPayload(new ProfileChange(null, "Changed123", "wrong"))
+				.setHeader(TenantId.HEADER, tenant)
+				.build()));
+		update.apply(MessageBuilder.withPayload(new ProfileChange(null, "Changed123", "Secret123"))
+			.setHeader(TenantId.HEADER, tenant)
+			.build());
+		this.functions.deleteAccount(this.accounts, new EntryRepository(TestRedis.template(), KvSettings.DEFAULTS))
+			.accept(tenant);
+
+		assertThat(this.accounts.find(tenant)).isEmpty();
+		assertThat(this.accounts.findByUsername(this.username)).isEmpty();
+	}
+
+}

@@ -1,0 +1,92 @@
+package dev.kvstore.functions.kv;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.IntNode;
+import tools.jackson.databind.node.StringNode;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import dev.kvstore.TestRedis;
+import dev.kvstore.kv.EntryKey;
+import dev.kvstore.kv.EntryRepository;
+import dev.kvstore.kv.EntryUpdate;
+import dev.kvstore.kv.KvSettings;
+import dev.kvstore.kv.NewEntries;
+import dev.kvstore.kv.NewEntry;
+import dev.kvstore.kv.PageQuery;
+import dev.kvstore.kv.Responses.Deleted;
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.tenant.TenantId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The key function beans called directly, without Spring, over the real Redis.
+ */
+class KeyFunctionsTests {
+
+	private final KeyFunctions functions = new KeyFunctions();
+
+	private final EntryRepository entries = new EntryRepository(TestRedis.template(), KvSettings.DEFAULTS);
+
+	private final TenantId tenant = TestRedis.newTenant();
+
+	@Test
+	void createsThenReadsThenUpdatesThenDeletes() {
+		var created = this.functions.createKey(this.entries)
+			.apply(as(this.tenant, new NewEntry("k", IntNode.valueOf(1), 60L, Map.of("a", "b"))));
+		var read = this.functions.getKey(this.entries).apply(as(this.tenant, new EntryKey("k")));
+		var updated = this.functions.updateKey(this.entries)
+			.apply(as(this.tenant, new EntryUpdate("k", StringNode.valueOf("two"), null, null)));
+		Deleted deleted = this.functions.deleteKey(this.entries).apply(as(this.tenant, new EntryKey("k")));
+
+		assertThat(read).isEqualTo(created);
+		assertThat(updated.value()).isEqualTo("\"two\"");
+		assertThat(updated.metadata().version()).isEqualTo(2);
+		assertThat(updated.metadata().tags()).isEqualTo(Map.of("a", "b"));
+		assertThat(deleted.message()).isEqualTo("Key deleted successfully");
+		assertThat(this.functions.keyExists(this.entries).apply(as(this.tenant, new EntryKey("k"))).exists()).isFalse();
+	}
+
+	@Test
+	void countsListsAndBatchesWithinTheCallersTenantOnly() {
+		TenantId other = TestRedis.newTenant();
+		this.functions.createKeys(this.entries)
+			.apply(as(this.tenant, new NewEntries(List.of(new NewEntry("b", IntNode.valueOf(2), null, null),
+					new NewEntry("a", IntNode.valueOf(1), null, null)))));
+
+		var page = this.functions.listKeys(this.entries).apply(as(this.tenant, new PageQuery(null, null, null)));
+
+		assertThat(page.items()).extracting("key").containsExactly("a", "b");
+		assertThat(this.functions.countKeys(this.entries).apply(this.tenant).count()).isEqualTo(2);
+		assertThat(this.functions.countKeys(this.entries).apply(other).count()).isZero();
+		assertThatExceptionOfType(ApiException.NotFound.class)
+			.isThrownBy(() -> this.functions.getKey(this.entries).apply(as(other, new EntryKey("a"))));
+	}
+
+	@Test
+	void reportsTimeToLive() {
+		this.functions.createKey(this.entries).apply(as(this.tenant, new NewEntry("k", IntNode.valueOf(1), 90L, null)));
+
+		assertThat(this.functions.keyTtl(this.entries).apply(as(this.tenant, new EntryKey("k"))).ttl()).isBetween(89L,
+				90L);
+	}
+
+	@Test
+	void refusesAMessageWithoutTenant() {
+		Message<EntryKey> anonymous = MessageBuilder.withPayload(new EntryKey("k")).build();
+
+		assertThatIllegalStateException().isThrownBy(() -> this.functions.getKey(this.entries).apply(anonymous));
+	}
+
+	private static <T> Message<T> as(TenantId tenant, T payload) {
+		return MessageBuilder.withPayload(payload).setHeader(TenantId.HEADER, tenant).build();
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.kvstore;
+
+import java.time.Instant;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.kvstore.auth.Account;
+import dev.kvstore.auth.AccountRepository;
+import dev.kvstore.tenant.TenantId;
+
+/**
+ * The machine's real Redis (REDIS_HOST / REDIS_PORT, default localhost:6379) for tests
+ * that run without a Spring context.
+ */
+public final class TestRedis {
+
+	private static final StringRedisTemplate template = connect();
+
+	private TestRedis() {
+	}
+
+	public static StringRedisTemplate template() {
+		return template;
+	}
+
+	/** A new tenant with an active account, as registration leaves it. */
+	public static TenantId newTenant() {
+		TenantId tenant = TenantId.random();
+		String name = "t" + tenant.value().toString().replace("-", "").substring(0, 20);
+		new AccountRepository(template)
+			.create(new Account(tenant, name, name + "@example.com", "not-a-hash", true, Instant.now()));
+		return tenant;
+	}
+
+	private static StringRedisTemplate connect() {
+		String host = System.getenv().getOrDefault("REDIS_HOST", "localhost");
+		int port = Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379"));
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port));
+		factory.afterPropertiesSet();
+		factory.start();
+		return new StringRedisTemplate(factory);
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.kvstore.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.tenant.TenantId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class TokensTests {
+
+	private static final TokenSettings settings = new TokenSettings("a-secret-that-is-long-enough-for-hs256",
+			Duration.ofMinutes(30), Duration.ofDays(7));
+
+	private final Tokens tokens = new Tokens(settings);
+
+	private final TenantId tenant = TenantId.random();
+
+	@Test
+	void verifiesItsOwnAccessToken() {
+		String token = this.tokens.issue(this.tenant, Tokens.Type.ACCESS).token();
+
+		assertThat(this.tokens.verifyAccess(token)).isEqualTo(this.tenant);
+		assertThat(this.tokens.verifyAccess(token)).isEqualTo(this.tenant);
+	}
+
+	@Test
+	void refusesRefreshTokenAsAccessTokenAndTheReverse() {
+		String refresh = this.tokens.issue(this.tenant, Tokens.Type.REFRESH).token();
+		String access = this.tokens.issue(this.tenant, Tokens.Type.ACCESS).token();
+
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(() -> this.tokens.verifyAccess(refresh));
+		assertThatExceptionOfType(ApiException.Unauthorized.class)
+			.isThrownBy(() -> this.tokens.verify(access, Tokens.Type.REFRESH));
+	}
+
+	@Test
+	void refusesExpiredTokenEvenWhenVerifiedBefore() {
+		Instant issued = Instant.parse("2026-01-01T00:00:00Z");
+		String token = new Tokens(settings, Clock.fixed(issued, ZoneOffset.UTC)).issue(this.tenant, Tokens.Type.ACCESS)
+			.token();
+		Tokens later = new Tokens(settings, Clock.fixed(issued.plus(Duration.ofMinutes(31)), ZoneOffset.UTC));
+
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(() -> later.verifyAccess(token))
+			.withMessageContaining("expired");
+	}
+
+	@Test
+	void refusesTokensOfAnotherSecret() {
+		Tokens other = new Tokens(
+				new TokenSettings("another-secret-that-is-long-enough!!", Duration.ofMinutes(30), Duration.ofDays(7)));
+
+		String token = other.issue(this.tenant, Tokens.Type.ACCESS).token();
+
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(() -> this.tokens.verifyAccess(token));
+	}
+
+	@Test
+	void refusesToStartWithShortOrMissingSecret() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TokenSettings("too-short", Duration.ofMinutes(1), Duration.ofDays(1)))
+			.withMessageContaining("SECRET_KEY");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TokenSettings(null, Duration.ofMinutes(1), Duration.ofDays(1)))
+			.withMessageContaining("SECRET_KEY");
+	}
+
+}

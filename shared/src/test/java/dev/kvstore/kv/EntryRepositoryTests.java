@@ -1,0 +1,127 @@
+package dev.kvstore.kv;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.StringNode;
+
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.kvstore.TestRedis;
+import dev.kvstore.auth.AccountRepository;
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.TenantId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The repository against the real Redis, looking at the keys it leaves behind.
+ */
+class EntryRepositoryTests {
+
+	private final StringRedisTemplate redis = TestRedis.template();
+
+	private final EntryRepository entries = new EntryRepository(this.redis, KvSettings.DEFAULTS);
+
+	private final TenantId tenant = TestRedis.newTenant();
+
+	@Test
+	void keepsEachEntryUnderOneRedisKeyWhateverTheKeyHolds() {
+		List<String> keys = List.of("x", "x:metadata", "e:x", "keys", "expiry", "user", "tag:a:b", "{other}", "*");
+
+		keys.forEach((key) -> this.entries.create(this.tenant, entry(key, Map.of("a", "b"), null)));
+
+		List<String> expected = new ArrayList<>(
+				List.of(RedisKeys.account(this.tenant), prefix() + "keys", prefix() + "tag:a:b"));
+		keys.forEach((key) -> expected.add(RedisKeys.entry(this.tenant, key)));
+		assertThat(tenantKeys()).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(this.entries.find(this.tenant, "x").value()).isEqualTo("\"value of x\"");
+		assertThat(this.entries.count(this.tenant)).isEqualTo(keys.size());
+	}
+
+	@Test
+	void removesExpiredEntriesAndTheirIndexesWhenListing() {
+		this.entries.create(this.tenant, entry("brief", Map.of("t", "x"), 1L));
+		this.entries.create(this.tenant, entry("lasting", Map.of("t", "x"), null));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.entries.exists(this.tenant, "brief"));
+
+		var page = this.entries.page(this.tenant, new PageQuery(1, 10, "t:x"));
+
+		assertThat(page.items()).extracting(Entry::key).containsExactly("lasting");
+		assertThat(page.total()).isEqualTo(1);
+		assertThat(this.redis.hasKey(RedisKeys.entry(this.tenant, "brief"))).isFalse();
+		assertThat(this.redis.opsForZSet().range(prefix() + "tag:t:x", 0, -1)).containsExactly("lasting");
+		assertThat(this.redis.hasKey(prefix() + "expiry")).isFalse();
+	}
+
+	@Test
+	void refusesEveryOperationOnceTheAccountIsGone() {
+		this.entries.create(this.tenant, entry("k", Map.of(), null));
+
+		this.redis.delete(RedisKeys.account(this.tenant));
+
+		assertThatExceptionOfType(ApiException.Unauthorized.class)
+			.isThrownBy(() -> this.entries.find(this.tenant, "k"));
+		assertThatExceptionOfType(ApiException.Unauthorized.class)
+			.isThrownBy(() -> this.entries.create(this.tenant, entry("other", Map.of(), null)));
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(() -> this.entries.count(this.tenant));
+		assertThatExceptionOfType(ApiException.Unauthorized.class)
+			.isThrownBy(() -> this.entries.page(this.tenant, new PageQuery(1, 10, null)));
+	}
+
+	@Test
+	void deletesEveryKeyOfATenantInBatches() {
+		for (int i = 0; i < 1200; i += 100) {
+			this.entries.createAll(this.tenant, IntStream.range(i, i + 100)
+				.mapToObj((n) -> entry("k" + n, Map.of("n", Integer.toString(n % 3)), (n % 2 == 0) ? 3600L : null))
+				.toList());
+		}
+		new AccountRepository(this.redis).delete(new AccountRepository(this.redis).find(this.tenant).orElseThrow());
+
+		this.entries.deleteAll(this.tenant);
+
+		assertThat(tenantKeys()).isEmpty();
+	}
+
+	@Test
+	void versionsOnlyGrow() {
+		this.entries.create(this.tenant, entry("k", Map.of(), null));
+
+		long second = this.entries.update(this.tenant, new EntryUpdate("k", StringNode.valueOf("2"), null, null))
+			.metadata()
+			.version();
+		long third = this.entries.update(this.tenant, new EntryUpdate("k", null, Expiry.NEVER, Map.of()))
+			.metadata()
+			.version();
+
+		assertThat(List.of(second, third)).containsExactly(2L, 3L);
+	}
+
+	private static NewEntry entry(String key, Map<String, String> tags, Long ttl) {
+		return new NewEntry(key, StringNode.valueOf("value of " + key), ttl, tags);
+	}
+
+	private String prefix() {
+		return RedisKeys.tenant(this.tenant);
+	}
+
+	private Set<String> tenantKeys() {
+		Set<String> found = new HashSet<>();
+		try (var cursor = this.redis
+			.scan(ScanOptions.scanOptions().match("kv:{" + this.tenant + "}:*").count(1000).build())) {
+			cursor.forEachRemaining(found::add);
+		}
+		return found;
+	}
+
+}
