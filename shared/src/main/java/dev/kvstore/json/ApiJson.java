@@ -1,6 +1,7 @@
 package dev.kvstore.json;
 
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -23,6 +24,7 @@ public final class ApiJson {
 	private static final JsonMapper MAPPER = JsonMapper
 		.builder(JsonFactory.builder()
 			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.build())
 		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.catalina.core.StandardHost;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.function.RequestPredicates;
@@ -52,6 +54,13 @@ class HttpEdge {
 			connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
 			connector.setEncodedReverseSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
 		};
+	}
+
+	/** Requests Tomcat refuses itself are answered with problem+json too. */
+	@Bean
+	TomcatContextCustomizer problemErrorPages() {
+		return (context) -> ((StandardHost) context.getParent())
+			.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
 	}
 
 	private static ApiRequest toApiRequest(ServerRequest request, int maxBody) {

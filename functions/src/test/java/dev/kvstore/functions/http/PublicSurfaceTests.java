@@ -1,5 +1,8 @@
 package dev.kvstore.functions.http;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +46,29 @@ class PublicSurfaceTests {
 		var response = this.api.send("PATCH", "/api/v1/kv/some-key", null, "{}");
 		response.problem(405);
 		assertThat(response.headers().firstValue("Allow")).hasValue("GET, PUT, DELETE");
+	}
+
+	@Test
+	void answersRequestsTomcatRefusesWithProblem() throws Exception {
+		try (var socket = new Socket("127.0.0.1", this.port)) {
+			socket.getOutputStream()
+				.write("GET /api/v1/kv/%00/../x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+			assertThat(response).startsWith("HTTP/1.1 400")
+				.contains("Content-Type: application/problem+json")
+				.contains("\"status\":400")
+				.doesNotContain("Tomcat")
+				.doesNotContain("<html");
+		}
+	}
+
+	@Test
+	void refusesDuplicateJsonFields() {
+		String token = this.api.register().accessToken();
+
+		this.api.post("/api/v1/kv", token, "{\"key\":\"a\",\"key\":\"b\",\"value\":1}").problem(400);
 	}
 
 	@Test
