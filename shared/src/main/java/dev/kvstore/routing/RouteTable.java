@@ -49,6 +49,17 @@ public final class RouteTable {
 	public record Match(Route route, Map<String, String> variables) {
 	}
 
+	/** A route's path split once, for matching. */
+	private record Template(Route route, List<String> segments, long variables) {
+
+		Template(Route route) {
+			this(route, route.segments(), route.segments().stream().filter(RouteTable::isVariable).count());
+		}
+
+	}
+
+	private static final List<Template> TEMPLATES = ROUTES.stream().map(Template::new).toList();
+
 	private RouteTable() {
 	}
 
@@ -59,20 +70,19 @@ public final class RouteTable {
 	 */
 	public static Match match(String method, String rawPath) {
 		String[] segments = rawPath.startsWith("/") ? rawPath.substring(1).split("/", -1) : new String[] { "" };
-		Match best = null;
+		Template best = null;
 		Set<String> allowed = new LinkedHashSet<>();
-		for (Route route : ROUTES) {
-			List<String> template = route.segments();
-			if (!matches(template, segments)) {
+		for (Template template : TEMPLATES) {
+			if (!matches(template.segments(), segments)) {
 				continue;
 			}
-			allowed.add(route.method());
-			if (route.method().equals(method) && (best == null || variables(template) < best.variables().size())) {
-				best = new Match(route, decodeVariables(template, segments));
+			allowed.add(template.route().method());
+			if (template.route().method().equals(method) && (best == null || template.variables() < best.variables())) {
+				best = template;
 			}
 		}
 		if (best != null) {
-			return best;
+			return new Match(best.route(), decodeVariables(best.segments(), segments));
 		}
 		if (allowed.isEmpty()) {
 			throw new ApiException.NoRoute("no endpoint at this path");
@@ -101,10 +111,6 @@ public final class RouteTable {
 			}
 		}
 		return variables;
-	}
-
-	private static long variables(List<String> template) {
-		return template.stream().filter(RouteTable::isVariable).count();
 	}
 
 	private static boolean isVariable(String segment) {

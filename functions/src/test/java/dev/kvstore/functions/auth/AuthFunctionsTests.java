@@ -60,6 +60,21 @@ class AuthFunctionsTests {
 	}
 
 	@Test
+	void showsTheCallersOwnProfileWithoutPassword() {
+		var registered = this.functions.register(this.accounts, this.passwords, this.sessions)
+			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
+
+		var profile = this.functions.getProfile(this.accounts).apply(new TenantId(registered.tenantId()));
+
+		assertThat(profile.username()).isEqualTo(this.username);
+		assertThat(profile.email()).isEqualTo(this.username + "@example.com");
+		assertThat(profile.tenantId()).isEqualTo(registered.tenantId());
+		assertThat(profile.isActive()).isTrue();
+		assertThatExceptionOfType(ApiException.Unauthorized.class)
+			.isThrownBy(() -> this.functions.getProfile(this.accounts).apply(TenantId.random()));
+	}
+
+	@Test
 	void refusesWrongPasswordAndUnknownUserAlike() {
 		this.functions.register(this.accounts, this.passwords, this.sessions)
 			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
