@@ -6,6 +6,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.kvstore.audit.AuditRelay;
+import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.auth.Passwords;
 import dev.kvstore.auth.Sessions;
@@ -22,8 +24,8 @@ import dev.kvstore.kv.KvSettings;
 class StoreConfiguration {
 
 	@Bean
-	EntryRepository entryRepository(StringRedisTemplate redis, KvSettings settings) {
-		return new EntryRepository(redis, settings);
+	EntryRepository entryRepository(StringRedisTemplate redis, KvSettings settings, AuditRelay relay) {
+		return new EntryRepository(redis, settings, relay::wake);
 	}
 
 	@Bean
@@ -42,8 +44,8 @@ class StoreConfiguration {
 	}
 
 	@Bean
-	Sessions sessions(Tokens tokens, AccountRepository accounts) {
-		return new Sessions(tokens, accounts);
+	Sessions sessions(Tokens tokens, AccountRepository accounts, AuditTrail audit) {
+		return new Sessions(tokens, accounts, audit);
 	}
 
 }

@@ -115,7 +115,7 @@ public class AccountRepository {
 	}
 
 	private static RedisScript<List<String>> script(String name) {
-		return LuaScripts.load(AccountRepository.class, "none.lua", name);
+		return LuaScripts.load(AccountRepository.class, name);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.kvstore.auth;
 
+import dev.kvstore.audit.AuditEvent.Operation;
+import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.auth.AuthResponses.TokenPair;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.tenant.TenantId;
@@ -14,9 +16,12 @@ public class Sessions {
 
 	private final AccountRepository accounts;
 
-	public Sessions(Tokens tokens, AccountRepository accounts) {
+	private final AuditTrail audit;
+
+	public Sessions(Tokens tokens, AccountRepository accounts, AuditTrail audit) {
 		this.tokens = tokens;
 		this.accounts = accounts;
+		this.audit = audit;
 	}
 
 	public TokenPair open(TenantId tenant) {
@@ -32,14 +37,17 @@ public class Sessions {
 	public String renew(String refreshToken) {
 		Tokens.Verified refresh = this.tokens.verify(refreshToken, Tokens.Type.REFRESH);
 		if (!this.accounts.isRefreshTokenLive(refresh.tenant(), refresh.id())) {
+			this.audit.failure(refresh.tenant(), Operation.REFRESH);
 			throw new ApiException.Unauthorized("refresh token has been revoked");
 		}
+		this.audit.success(refresh.tenant(), Operation.REFRESH);
 		return this.tokens.issue(refresh.tenant(), Tokens.Type.ACCESS).token();
 	}
 
 	public void close(String refreshToken) {
 		Tokens.Verified refresh = this.tokens.verify(refreshToken, Tokens.Type.REFRESH);
 		this.accounts.revokeRefreshToken(refresh.tenant(), refresh.id());
+		this.audit.success(refresh.tenant(), Operation.LOGOUT);
 	}
 
 }

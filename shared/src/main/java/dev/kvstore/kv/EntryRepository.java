@@ -1,16 +1,20 @@
 package dev.kvstore.kv;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.databind.JsonNode;
 
+import dev.kvstore.audit.AuditEvent.Operation;
+import dev.kvstore.audit.RequestContext;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.kv.Responses.EntryPage;
 import dev.kvstore.kv.Responses.TimeToLive;
@@ -42,6 +46,8 @@ public class EntryRepository {
 
 	private static final RedisScript<List<String>> DROP = script("drop.lua");
 
+	private static final RedisScript<List<String>> CLEANUP = script("cleanup.lua");
+
 	/**
 	 * Fields a script returns per entry: key, value, version, tags, ttl, created,
 	 * updated, expires.
@@ -54,9 +60,21 @@ public class EntryRepository {
 
 	private final KvSettings settings;
 
+	private final Consumer<TenantId> afterAudit;
+
 	public EntryRepository(StringRedisTemplate redis, KvSettings settings) {
+		this(redis, settings, (tenant) -> {
+		});
+	}
+
+	/**
+	 * @param afterAudit told of every tenant whose outbox a script just appended audit
+	 * events to (the audit relay)
+	 */
+	public EntryRepository(StringRedisTemplate redis, KvSettings settings, Consumer<TenantId> afterAudit) {
 		this.redis = redis;
 		this.settings = settings;
+		this.afterAudit = afterAudit;
 	}
 
 	public Entry find(TenantId tenant, String key) {
@@ -65,7 +83,7 @@ public class EntryRepository {
 	}
 
 	public boolean exists(TenantId tenant, String key) {
-		List<String> reply = this.redis.execute(EXPIRY, keys(tenant), RedisKeys.tenant(tenant), checkedKey(key));
+		List<String> reply = this.redis.execute(EXPIRY, keys(tenant), argv(tenant, checkedKey(key)));
 		return switch (reply.getFirst()) {
 			case "none" -> false;
 			case "gone" -> throw accountGone();
@@ -92,7 +110,7 @@ public class EntryRepository {
 	 */
 	public List<Entry> createAll(TenantId tenant, List<NewEntry> entries) {
 		List<String> args = new ArrayList<>(1 + entries.size() * 4);
-		args.add(RedisKeys.tenant(tenant));
+		args.add(((entries.size() == 1) ? Operation.CREATE : Operation.BATCH).wire());
 		List<String> values = new ArrayList<>(entries.size());
 		for (NewEntry entry : entries) {
 			String value = valueText(entry.value());
@@ -102,15 +120,14 @@ public class EntryRepository {
 			args.add(tagsText(entry.tags()));
 			args.add((entry.ttl() != null) ? entry.ttl().toString() : "");
 		}
-		List<String> reply = this.redis.execute(CREATE, keys(tenant), args.toArray());
+		List<String> reply = this.redis.execute(CREATE, keys(tenant), argv(tenant, args.toArray(String[]::new)));
 		switch (reply.getFirst()) {
 			case "gone" -> throw accountGone();
 			case "taken" -> {
 				List<String> taken = reply.subList(1, reply.size());
 				throw new ApiException.Conflict("key already exists: " + String.join(", ", taken), taken);
 			}
-			default -> {
-			}
+			default -> this.afterAudit.accept(tenant);
 		}
 		Instant now = Instant.ofEpochMilli(Long.parseLong(reply.get(1)));
 		List<Entry> created = new ArrayList<>(entries.size());
@@ -130,18 +147,23 @@ public class EntryRepository {
 				(update.value() != null) ? valueText(update.value()) : "", expiryMode,
 				(expiry != null && expiry.ttlSeconds() != null) ? expiry.ttlSeconds().toString() : "",
 				(update.tags() != null) ? "1" : "0", (update.tags() != null) ? tagsText(update.tags()) : "");
+		this.afterAudit.accept(tenant);
 		return entry(reply, 2);
 	}
 
 	public void delete(TenantId tenant, String key) {
 		run(DELETE, tenant, checkedKey(key));
+		this.afterAudit.accept(tenant);
 	}
 
 	public EntryPage page(TenantId tenant, PageQuery query) {
 		List<String> reply = run(PAGE, tenant, query.tagName(), query.tagValue(), Long.toString(query.firstRank()),
 				Long.toString(query.lastRank()));
-		List<Entry> items = new ArrayList<>((reply.size() - 3) / ENTRY_WIDTH);
-		for (int at = 3; at < reply.size(); at += ENTRY_WIDTH) {
+		if (!"0".equals(reply.get(3))) {
+			this.afterAudit.accept(tenant);
+		}
+		List<Entry> items = new ArrayList<>((reply.size() - 4) / ENTRY_WIDTH);
+		for (int at = 4; at < reply.size(); at += ENTRY_WIDTH) {
 			items.add(entry(reply, at));
 		}
 		return new EntryPage(items, query.page(), query.pageSize(), Long.parseLong(reply.get(2)));
@@ -158,22 +180,54 @@ public class EntryRepository {
 	public void deleteAll(TenantId tenant) {
 		List<String> reply;
 		do {
-			reply = this.redis.execute(DROP, keys(tenant), RedisKeys.tenant(tenant), Integer.toString(DROP_BATCH));
+			reply = this.redis.execute(DROP, keys(tenant), argv(tenant, Integer.toString(DROP_BATCH)));
 		}
 		while (!"0".equals(reply.getFirst()));
 	}
 
+	/**
+	 * What one cleanup pass over a tenant did; {@code nextExpiry} is null when nothing
+	 * else expires.
+	 */
+	public record Cleanup(int removed, Instant nextExpiry) {
+	}
+
+	/**
+	 * Removes up to {@code limit} expired entries of a tenant with their index
+	 * memberships, each with an {@code expire} audit event, touching nothing else.
+	 */
+	public Cleanup removeExpired(TenantId tenant, int limit) {
+		List<String> reply = this.redis.execute(CLEANUP, keys(tenant), argv(tenant, Integer.toString(limit)));
+		int removed = Integer.parseInt(reply.get(0));
+		if (removed > 0) {
+			this.afterAudit.accept(tenant);
+		}
+		String next = reply.get(1);
+		return new Cleanup(removed, next.isEmpty() ? null : Instant.ofEpochMilli(new BigDecimal(next).longValue()));
+	}
+
 	private List<String> run(RedisScript<List<String>> script, TenantId tenant, String... args) {
-		Object[] argv = new Object[args.length + 1];
-		argv[0] = RedisKeys.tenant(tenant);
-		System.arraycopy(args, 0, argv, 1, args.length);
-		List<String> reply = this.redis.execute(script, keys(tenant), argv);
+		List<String> reply = this.redis.execute(script, keys(tenant), argv(tenant, args));
 		return switch (reply.getFirst()) {
 			case "ok" -> reply;
 			case "none" -> throw new ApiException.NotFound("key not found: " + args[0]);
 			case "gone" -> throw accountGone();
 			default -> throw new IllegalStateException("unexpected script reply " + reply.getFirst());
 		};
+	}
+
+	/**
+	 * The tenant prefix, the request's id and client address for audit events, then the
+	 * script's own.
+	 */
+	private static Object[] argv(TenantId tenant, String... args) {
+		RequestContext context = RequestContext.current();
+		Object[] argv = new Object[args.length + 3];
+		argv[0] = RedisKeys.tenant(tenant);
+		argv[1] = context.requestId();
+		argv[2] = context.clientAddress();
+		System.arraycopy(args, 0, argv, 3, args.length);
+		return argv;
 	}
 
 	private String checkedKey(String key) {

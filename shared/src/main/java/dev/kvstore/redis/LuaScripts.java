@@ -9,7 +9,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Loads a Lua script from the classpath once, prefixed with the shared functions it uses.
+ * Loads a Lua script from the classpath once, prefixed with the shared functions it uses,
+ * if any.
  */
 public final class LuaScripts {
 
@@ -17,12 +18,23 @@ public final class LuaScripts {
 	}
 
 	/**
+	 * A script returning a list of strings, a resource relative to {@code owner}'s
+	 * package.
+	 */
+	public static RedisScript<List<String>> load(Class<?> owner, String script) {
+		return of(read(owner, script));
+	}
+
+	/**
 	 * A script returning a list of strings, whose text is {@code library} followed by
 	 * {@code body}. Both are resources relative to {@code owner}'s package.
 	 */
-	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public static RedisScript<List<String>> load(Class<?> owner, String library, String body) {
-		String text = read(owner, library) + "\n" + read(owner, body);
+		return of(read(owner, library) + "\n" + read(owner, body));
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static RedisScript<List<String>> of(String text) {
 		return (RedisScript) RedisScript.of(text, List.class);
 	}
 

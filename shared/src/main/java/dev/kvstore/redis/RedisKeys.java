@@ -16,6 +16,11 @@ import dev.kvstore.tenant.TenantId;
  * kv:{T}:expiry             zset  keys that expire, scored by expiry time (ms)
  * kv:{T}:tag:&lt;name&gt;:&lt;value&gt; zset  keys carrying that tag, score 0 (tag names cannot contain ':')
  * kv:{T}:refresh            zset  live refresh token ids, scored by expiry time (ms)
+ * kv:{T}:outbox             stream audit events not yet relayed, written atomically with their change
+ * kv:{T}:audit              zset  the audit log: "&lt;time&gt;|&lt;event id&gt;", score 0, newest last
+ * kv:{T}:audit:events       hash  the audit log's events as JSON, by the same member
+ * kv:{expiry}:tenants       zset  tenants with expiring entries, scored by the earliest expiry (ms)
+ * kv:{audit}:pending        set   tenants whose outbox could not be relayed yet (broker down)
  * kv:{accounts}:name:&lt;u&gt;    string  username (lower case) to tenant id
  * kv:{accounts}:email:&lt;e&gt;   string  email (lower case) to tenant id
  * </pre>
@@ -44,6 +49,31 @@ public final class RedisKeys {
 
 	public static String refreshTokens(TenantId tenant) {
 		return tenant(tenant) + "refresh";
+	}
+
+	public static String outbox(TenantId tenant) {
+		return tenant(tenant) + "outbox";
+	}
+
+	public static String auditLog(TenantId tenant) {
+		return tenant(tenant) + "audit";
+	}
+
+	public static String auditEvents(TenantId tenant) {
+		return tenant(tenant) + "audit:events";
+	}
+
+	public static String expirySchedule() {
+		return "kv:{expiry}:tenants";
+	}
+
+	public static String pendingOutboxes() {
+		return "kv:{audit}:pending";
+	}
+
+	/** Matches every tenant's outbox, for the relay's sweep after a restart. */
+	public static String anyOutbox() {
+		return "kv:{*}:outbox";
 	}
 
 	public static String username(String username) {

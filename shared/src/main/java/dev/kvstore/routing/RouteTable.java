@@ -40,6 +40,7 @@ public final class RouteTable {
 			new Route("DELETE", "/api/v1/kv/{key}", "deleteKey", Access.BEARER, 200),
 			new Route("GET", "/api/v1/kv/{key}/exists", "keyExists", Access.BEARER, 200),
 			new Route("GET", "/api/v1/kv/{key}/ttl", "keyTtl", Access.BEARER, 200),
+			new Route("GET", "/api/v1/audit", "listAudit", Access.BEARER, 200),
 			new Route("GET", "/health", "health", Access.PUBLIC, 200),
 			new Route("GET", "/api/v1/health", "healthDetails", Access.PUBLIC, 200),
 			new Route("GET", "/api/v1/health/live", "liveness", Access.PUBLIC, 200),

@@ -16,6 +16,9 @@ public record TenantId(UUID value) {
 	 */
 	public static final String HEADER = "kvstore_tenant";
 
+	/** Stands for "no tenant": audit events of a login attempt on an unknown username. */
+	public static final TenantId NONE = new TenantId(new UUID(0, 0));
+
 	public TenantId {
 		Objects.requireNonNull(value, "value");
 	}

@@ -1,5 +1,5 @@
--- Deletes up to ARGV[2] entries of a tenant whose account is gone -> {removed}; at 0 the indexes go too.
-local keys = redis.call('ZRANGE', prefix .. 'keys', 0, tonumber(ARGV[2]) - 1)
+-- Deletes up to ARGV[4] entries of a tenant whose account is gone -> {removed}; at 0 the indexes go too.
+local keys = redis.call('ZRANGE', prefix .. 'keys', 0, tonumber(ARGV[4]) - 1)
 for _, key in ipairs(keys) do
   remove(key)
 end

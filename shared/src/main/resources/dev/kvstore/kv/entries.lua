@@ -1,7 +1,8 @@
--- Shared by every entry script (prepended to each). KEYS[1] is always the tenant's account hash and
--- ARGV[1] the tenant prefix "kv:{T}:": every key below is derived from it, so all share one slot.
--- The names follow dev.kvstore.redis.RedisKeys.
-local prefix = ARGV[1]
+-- Shared by every entry script (prepended to each). KEYS[1] is always the tenant's account hash;
+-- ARGV[1] is the tenant prefix "kv:{T}:", from which every key below is derived, so all share one
+-- slot; ARGV[2] and ARGV[3] are the request id and client address for audit events; a script's own
+-- arguments start at ARGV[4]. The names follow dev.kvstore.redis.RedisKeys.
+local prefix, request_id, client_address = ARGV[1], ARGV[2], ARGV[3]
 
 local FIELDS = { 'value', 'version', 'tags', 'ttl', 'created', 'updated', 'expires' }
 
@@ -43,6 +44,13 @@ local function index(key, tags_json, expires)
   each_tag_index(tags_json, function(tag_index) redis.call('ZADD', tag_index, 0, key) end)
 end
 
+-- Appends an audit event to the tenant's outbox, in the same atomic step as the change it records;
+-- the relay publishes it and schedules the expiry cleanup (dev.kvstore.audit.AuditRelay).
+local function record(operation, key, version, now, expires)
+  redis.call('XADD', prefix .. 'outbox', '*', 'op', operation, 'key', key, 'version', version, 'ts', now,
+    'expires', expires or '', 'rid', request_id, 'ip', client_address)
+end
+
 -- Deletes an entry, expired or not, with every index membership it has.
 local function remove(key)
   local entry = entry_key(key)
@@ -61,10 +69,12 @@ local function read_live(key, now)
   return fields
 end
 
--- Removes up to `limit` expired entries, soonest expired first; cost proportional to what it removes.
+-- Removes up to `limit` expired entries, soonest expired first, each with an 'expire' audit event;
+-- its cost is proportional to what it removes, whatever the tenant's size.
 local function purge_expired(now, limit)
   local expired = redis.call('ZRANGEBYSCORE', prefix .. 'expiry', '-inf', now, 'LIMIT', 0, limit)
   for _, key in ipairs(expired) do
+    record('expire', key, redis.call('HGET', entry_key(key), 'version') or '', now)
     remove(key)
   end
   return #expired

@@ -1,12 +1,12 @@
--- ARGV[2] key -> {'ok', now, key, fields...} | {'none'} | {'gone'}
+-- ARGV[4] key -> {'ok', now, key, fields...} | {'none'} | {'gone'}
 if not account_active() then
   return { 'gone' }
 end
 local now = now_ms()
-local fields = read_live(ARGV[2], now)
+local fields = read_live(ARGV[4], now)
 if not fields then
   return { 'none' }
 end
 local reply = { 'ok', tostring(now) }
-push_entry(reply, ARGV[2], fields)
+push_entry(reply, ARGV[4], fields)
 return reply

@@ -1,15 +1,15 @@
--- ARGV[2] tag name ('' for all keys), [3] tag value, [4] first rank, [5] last rank
--- -> {'ok', now, total, then per entry: key, fields...} | {'gone'}
+-- ARGV[4] tag name ('' for all keys), [5] tag value, [6] first rank, [7] last rank
+-- -> {'ok', now, total, purged, then per entry: key, fields...} | {'gone'}
 -- Expired entries are purged first (a bounded number per call), so ranks count live entries only;
 -- the page itself costs O(log n + page size) whatever the tenant's size.
 if not account_active() then
   return { 'gone' }
 end
 local now = now_ms()
-purge_expired(now, 1000)
-local index = index_key(ARGV[2], ARGV[3])
-local reply = { 'ok', tostring(now), tostring(redis.call('ZCARD', index)) }
-for _, key in ipairs(redis.call('ZRANGE', index, ARGV[4], ARGV[5])) do
+local purged = purge_expired(now, 1000)
+local index = index_key(ARGV[4], ARGV[5])
+local reply = { 'ok', tostring(now), tostring(redis.call('ZCARD', index)), tostring(purged) }
+for _, key in ipairs(redis.call('ZRANGE', index, ARGV[6], ARGV[7])) do
   local fields = read_live(key, now)
   if fields then
     push_entry(reply, key, fields)

@@ -41,8 +41,8 @@ class EntryRepositoryTests {
 
 		keys.forEach((key) -> this.entries.create(this.tenant, entry(key, Map.of("a", "b"), null)));
 
-		List<String> expected = new ArrayList<>(
-				List.of(RedisKeys.account(this.tenant), prefix() + "keys", prefix() + "tag:a:b"));
+		List<String> expected = new ArrayList<>(List.of(RedisKeys.account(this.tenant), prefix() + "keys",
+				prefix() + "tag:a:b", RedisKeys.outbox(this.tenant)));
 		keys.forEach((key) -> expected.add(RedisKeys.entry(this.tenant, key)));
 		assertThat(tenantKeys()).containsExactlyInAnyOrderElementsOf(expected);
 		assertThat(this.entries.find(this.tenant, "x").value()).isEqualTo("\"value of x\"");
@@ -90,7 +90,7 @@ class EntryRepositoryTests {
 
 		this.entries.deleteAll(this.tenant);
 
-		assertThat(tenantKeys()).isEmpty();
+		assertThat(tenantKeys()).containsExactly(RedisKeys.outbox(this.tenant));
 	}
 
 	@Test

@@ -8,6 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
+import dev.kvstore.audit.AuditEvent.Operation;
+import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.auth.Account;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.auth.AuthResponses.AccessToken;
@@ -32,22 +34,26 @@ public class AuthFunctions {
 
 	@Bean
 	public Function<Registration, Registered> register(AccountRepository accounts, Passwords passwords,
-			Sessions sessions) {
+			Sessions sessions, AuditTrail audit) {
 		return (registration) -> {
 			TenantId tenant = TenantId.random();
 			accounts.create(new Account(tenant, registration.username(), registration.email(),
 					passwords.hash(registration.password()), true, Instant.now()));
+			audit.success(tenant, Operation.REGISTER);
 			return new Registered(tenant.value(), sessions.open(tenant));
 		};
 	}
 
 	@Bean
-	public Function<Login, TokenPair> login(AccountRepository accounts, Passwords passwords, Sessions sessions) {
+	public Function<Login, TokenPair> login(AccountRepository accounts, Passwords passwords, Sessions sessions,
+			AuditTrail audit) {
 		return (login) -> {
 			Account account = accounts.findByUsername(login.username()).orElse(null);
 			if (!passwords.matches(login.password(), account)) {
+				audit.failure((account != null) ? account.tenant() : TenantId.NONE, Operation.LOGIN);
 				throw new ApiException.Unauthorized("incorrect username or password");
 			}
+			audit.success(account.tenant(), Operation.LOGIN);
 			return sessions.open(account.tenant());
 		};
 	}
@@ -68,11 +74,13 @@ public class AuthFunctions {
 	}
 
 	@Bean
-	public Function<Message<ProfileChange>, Profile> updateProfile(AccountRepository accounts, Passwords passwords) {
+	public Function<Message<ProfileChange>, Profile> updateProfile(AccountRepository accounts, Passwords passwords,
+			AuditTrail audit) {
 		return (request) -> {
 			Account account = activeAccount(accounts, TenantId.of(request));
 			ProfileChange change = request.getPayload();
 			if (!passwords.matches(change.currentPassword(), account)) {
+				audit.failure(account.tenant(), Operation.ACCOUNT_UPDATE);
 				throw new ApiException.Invalid("current_password is not this account's password");
 			}
 			if (change.email() != null) {
@@ -81,14 +89,16 @@ public class AuthFunctions {
 			if (change.password() != null) {
 				accounts.changePassword(account.tenant(), passwords.hash(change.password()));
 			}
+			audit.success(account.tenant(), Operation.ACCOUNT_UPDATE);
 			return Profile.of(activeAccount(accounts, account.tenant()));
 		};
 	}
 
 	@Bean
-	public Consumer<TenantId> deleteAccount(AccountRepository accounts, EntryRepository entries) {
+	public Consumer<TenantId> deleteAccount(AccountRepository accounts, EntryRepository entries, AuditTrail audit) {
 		return (tenant) -> {
 			accounts.delete(activeAccount(accounts, tenant));
+			audit.success(tenant, Operation.ACCOUNT_DELETE);
 			entries.deleteAll(tenant);
 		};
 	}

@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
  * @param header a header by name, case-insensitive, or {@code null}
  * @param body reads the body, at most the edge's limit; called only by routes that take
  * one
+ * @param clientAddress the client's address as the edge saw it
  */
 public record ApiRequest(String method, String rawPath, Map<String, List<String>> query, UnaryOperator<String> header,
-		Supplier<byte[]> body) {
+		Supplier<byte[]> body, String clientAddress) {
 }

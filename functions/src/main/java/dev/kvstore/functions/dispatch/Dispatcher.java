@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -26,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.kvstore.audit.RequestContext;
 import dev.kvstore.auth.Tokens;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.problem.ApiException;
@@ -49,6 +52,11 @@ public class Dispatcher {
 
 	private static final String BEARER_PREFIX = "bearer ";
 
+	/** Echoed on every answer and carried into the audit events of the request. */
+	public static final String REQUEST_ID = "X-Request-ID";
+
+	private static final Pattern REQUEST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
 	private final Map<String, Target> targets = new HashMap<>();
 
 	private final Tokens tokens;
@@ -65,6 +73,13 @@ public class Dispatcher {
 	}
 
 	public ApiResponse dispatch(ApiRequest request) {
+		RequestContext context = new RequestContext(requestId(request), request.clientAddress());
+		ApiResponse response = context.run(() -> serve(request));
+		response.headers().put(REQUEST_ID, context.requestId());
+		return response;
+	}
+
+	private ApiResponse serve(ApiRequest request) {
 		Route route = null;
 		try {
 			RouteTable.Match match = RouteTable.match(request.method(), request.rawPath());
@@ -77,6 +92,12 @@ public class Dispatcher {
 		catch (RuntimeException ex) {
 			return failure(route, request, ex);
 		}
+	}
+
+	/** The client's X-Request-ID when it is short and plain, or a new one. */
+	private static String requestId(ApiRequest request) {
+		String given = request.header().apply(REQUEST_ID);
+		return (given != null && REQUEST_ID_PATTERN.matcher(given).matches()) ? given : UUID.randomUUID().toString();
 	}
 
 	/** The problem+json answer for a failure found before dispatching (at an edge). */
@@ -125,11 +146,12 @@ public class Dispatcher {
 	}
 
 	private static ApiResponse success(Route route, Object result) {
+		Map<String, String> headers = new LinkedHashMap<>();
 		if (route.status() == 204 || result == null) {
-			return new ApiResponse(route.status(), Map.of(), new byte[0]);
+			return new ApiResponse(route.status(), headers, new byte[0]);
 		}
-		return new ApiResponse(route.status(), Map.of(ApiResponse.CONTENT_TYPE, ApiResponse.JSON),
-				json.writeValueAsBytes(result));
+		headers.put(ApiResponse.CONTENT_TYPE, ApiResponse.JSON);
+		return new ApiResponse(route.status(), headers, json.writeValueAsBytes(result));
 	}
 
 	private static ApiResponse failure(Route route, ApiRequest request, RuntimeException ex) {

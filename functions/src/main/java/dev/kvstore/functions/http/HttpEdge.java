@@ -66,7 +66,7 @@ class HttpEdge {
 	private static ApiRequest toApiRequest(ServerRequest request, int maxBody) {
 		HttpServletRequest servlet = request.servletRequest();
 		return new ApiRequest(servlet.getMethod(), servlet.getRequestURI(), query(servlet.getQueryString()),
-				servlet::getHeader, () -> body(servlet, maxBody));
+				servlet::getHeader, () -> body(servlet, maxBody), servlet.getRemoteAddr());
 	}
 
 	private static ServerResponse write(ApiResponse response) {

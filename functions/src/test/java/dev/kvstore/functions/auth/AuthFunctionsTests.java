@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.messaging.support.MessageBuilder;
 
 import dev.kvstore.TestRedis;
+import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.auth.Credentials.Login;
 import dev.kvstore.auth.Credentials.ProfileChange;
@@ -39,15 +40,18 @@ class AuthFunctionsTests {
 	private final Tokens tokens = new Tokens(
 			new TokenSettings("unit-test-secret-long-enough-for-hs256", Duration.ofMinutes(30), Duration.ofDays(7)));
 
-	private final Sessions sessions = new Sessions(this.tokens, this.accounts);
+	private final AuditTrail audit = new AuditTrail(TestRedis.template(), (tenant) -> {
+	});
+
+	private final Sessions sessions = new Sessions(this.tokens, this.accounts, this.audit);
 
 	private final String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 
 	@Test
 	void registersLogsInRefreshesAndLogsOut() {
-		var registered = this.functions.register(this.accounts, this.passwords, this.sessions)
+		var registered = this.functions.register(this.accounts, this.passwords, this.sessions, this.audit)
 			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
-		var login = this.functions.login(this.accounts, this.passwords, this.sessions)
+		var login = this.functions.login(this.accounts, this.passwords, this.sessions, this.audit)
 			.apply(new Login(this.username, "Secret123"));
 		var renewed = this.functions.refresh(this.sessions).apply(new RefreshToken(login.refreshToken()));
 		this.functions.logout(this.sessions).accept(new RefreshToken(login.refreshToken()));
@@ -61,7 +65,7 @@ class AuthFunctionsTests {
 
 	@Test
 	void showsTheCallersOwnProfileWithoutPassword() {
-		var registered = this.functions.register(this.accounts, this.passwords, this.sessions)
+		var registered = this.functions.register(this.accounts, this.passwords, this.sessions, this.audit)
 			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
 
 		var profile = this.functions.getProfile(this.accounts).apply(new TenantId(registered.tenantId()));
@@ -76,9 +80,9 @@ class AuthFunctionsTests {
 
 	@Test
 	void refusesWrongPasswordAndUnknownUserAlike() {
-		this.functions.register(this.accounts, this.passwords, this.sessions)
+		this.functions.register(this.accounts, this.passwords, this.sessions, this.audit)
 			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
-		var login = this.functions.login(this.accounts, this.passwords, this.sessions);
+		var login = this.functions.login(this.accounts, this.passwords, this.sessions, this.audit);
 
 		var wrongPassword = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.Unauthorized.class,
 				() -> login.apply(new Login(this.username, "Nope1234")));
@@ -90,10 +94,10 @@ class AuthFunctionsTests {
 
 	@Test
 	void changesPasswordOnlyWithTheCurrentOneAndDeletesTheAccount() {
-		var registered = this.functions.register(this.accounts, this.passwords, this.sessions)
+		var registered = this.functions.register(this.accounts, this.passwords, this.sessions, this.audit)
 			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
 		TenantId tenant = new TenantId(registered.tenantId());
-		var update = this.functions.updateProfile(this.accounts, this.passwords);
+		var update = this.functions.updateProfile(this.accounts, this.passwords, this.audit);
 
 		assertThatExceptionOfType(ApiException.Invalid.class)
 			.isThrownBy(() -> update.apply(MessageBuilder.withPayload(new ProfileChange(null, "Changed123", "wrong"))
@@ -102,7 +106,8 @@ class AuthFunctionsTests {
 		update.apply(MessageBuilder.withPayload(new ProfileChange(null, "Changed123", "Secret123"))
 			.setHeader(TenantId.HEADER, tenant)
 			.build());
-		this.functions.deleteAccount(this.accounts, new EntryRepository(TestRedis.template(), KvSettings.DEFAULTS))
+		this.functions
+			.deleteAccount(this.accounts, new EntryRepository(TestRedis.template(), KvSettings.DEFAULTS), this.audit)
 			.accept(tenant);
 
 		assertThat(this.accounts.find(tenant)).isEmpty();

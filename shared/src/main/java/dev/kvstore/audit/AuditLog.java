@@ -1,0 +1,104 @@
+package dev.kvstore.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import dev.kvstore.json.ApiJson;
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.redis.LuaScripts;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.TenantId;
+
+/**
+ * Each tenant's audit log in Redis, newest first, kept for the retention period.
+ * Appending is idempotent: a redelivered event is stored once.
+ */
+public class AuditLog {
+
+	private static final RedisScript<List<String>> APPEND = LuaScripts.load(AuditLog.class, "append.lua");
+
+	private final StringRedisTemplate redis;
+
+	private final Duration retention;
+
+	public AuditLog(StringRedisTemplate redis, Duration retention) {
+		this.redis = redis;
+		this.retention = retention;
+	}
+
+	/**
+	 * A page of events, newest first, and the cursor of the next (older) page or
+	 * {@code null}.
+	 */
+	public record Page(List<AuditEvent> items, String next) {
+	}
+
+	/** Stores the event unless it is already stored; returns whether it was new. */
+	public boolean append(AuditEvent event) {
+		TenantId tenant = (event.tenantId() != null) ? new TenantId(event.tenantId()) : TenantId.NONE;
+		String cutoff = member(event.timestamp().minus(this.retention).toEpochMilli(), "");
+		List<String> reply = this.redis.execute(APPEND,
+				List.of(RedisKeys.auditLog(tenant), RedisKeys.auditEvents(tenant)),
+				member(event.timestamp().toEpochMilli(), event.eventId()), ApiJson.mapper().writeValueAsString(event),
+				cutoff, Long.toString(this.retention.toMillis()));
+		return "1".equals(reply.getFirst());
+	}
+
+	public Page page(TenantId tenant, AuditQuery query) {
+		String before = (query.before() != null) ? decodeCursor(query.before()) : null;
+		Range<String> range = (before != null)
+				? Range.<String>from(Range.Bound.unbounded()).to(Range.Bound.exclusive(before)) : Range.unbounded();
+		Set<String> members = this.redis.opsForZSet()
+			.reverseRangeByLex(RedisKeys.auditLog(tenant), range, Limit.limit().count(query.limit() + 1));
+		List<String> page = new ArrayList<>(members);
+		String next = null;
+		if (page.size() > query.limit()) {
+			page = page.subList(0, query.limit());
+			next = encodeCursor(page.getLast());
+		}
+		List<AuditEvent> items = new ArrayList<>(page.size());
+		if (!page.isEmpty()) {
+			List<Object> json = this.redis.opsForHash().multiGet(RedisKeys.auditEvents(tenant), List.copyOf(page));
+			for (Object event : json) {
+				if (event != null) {
+					items.add(ApiJson.mapper().readValue((String) event, AuditEvent.class));
+				}
+			}
+		}
+		return new Page(items, next);
+	}
+
+	/**
+	 * Sorts by time, then event id: zero-padded milliseconds make text order time order.
+	 */
+	private static String member(long epochMillis, String eventId) {
+		return "%015d|%s".formatted(epochMillis, eventId);
+	}
+
+	private static String encodeCursor(String member) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(member.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String decodeCursor(String cursor) {
+		try {
+			String member = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+			if (member.length() < 17 || member.charAt(15) != '|') {
+				throw new IllegalArgumentException("not a cursor");
+			}
+			return member;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ApiException.Invalid("before must be a cursor returned as next by this endpoint");
+		}
+	}
+
+}

@@ -1,0 +1,242 @@
+package dev.kvstore.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import dev.kvstore.redis.LuaScripts;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.TenantId;
+
+/**
+ * Moves audit events from the tenants' outboxes to the {@link AuditSink}, off the request
+ * path: a write only wakes the relay. An event leaves an outbox only once the sink has
+ * taken it, so while the broker is down events wait in Redis (the tenant is parked in a
+ * pending set) and are delivered when it is back, after a restart too. Relaying also
+ * schedules the expired-key cleanup of entries written with a TTL. Delivery is at least
+ * once; the audit log stores an event once.
+ */
+public class AuditRelay implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(AuditRelay.class);
+
+	private static final RedisScript<List<String>> DELIVERED = LuaScripts.load(AuditRelay.class, "delivered.lua");
+
+	private static final int BATCH = 256;
+
+	private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
+
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+
+	private final StringRedisTemplate redis;
+
+	private final AuditSink sink;
+
+	private final Set<TenantId> woken = ConcurrentHashMap.newKeySet();
+
+	private final BlockingQueue<TenantId> queue = new LinkedBlockingQueue<>();
+
+	private volatile Thread worker;
+
+	private Duration backoff = MIN_BACKOFF;
+
+	private Instant pausedUntil = Instant.MIN;
+
+	public AuditRelay(StringRedisTemplate redis, AuditSink sink) {
+		this.redis = redis;
+		this.sink = sink;
+	}
+
+	/** Tells the relay that a tenant's outbox has new events. Cheap; never blocks. */
+	public void wake(TenantId tenant) {
+		if (this.woken.add(tenant)) {
+			this.queue.offer(tenant);
+		}
+	}
+
+	/**
+	 * Relays one tenant's outbox now, on the caller's thread; returns how many events it
+	 * delivered.
+	 * @throws RuntimeException when the sink refuses them (they stay in the outbox)
+	 */
+	public int relay(TenantId tenant) {
+		String outbox = RedisKeys.outbox(tenant);
+		int delivered = 0;
+		while (true) {
+			List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
+				.range(outbox, Range.unbounded(), Limit.limit().count(BATCH));
+			if (records == null || records.isEmpty()) {
+				return delivered;
+			}
+			List<AuditEvent> events = new ArrayList<>(records.size());
+			records.forEach((record) -> events.add(event(tenant, record)));
+			schedule(tenant, records);
+			this.sink.deliver(events);
+			this.redis.execute(DELIVERED, List.of(outbox),
+					records.stream().map((record) -> record.getId().getValue()).toArray());
+			delivered += records.size();
+		}
+	}
+
+	@Override
+	public void start() {
+		Thread thread = new Thread(this::run, "audit-relay");
+		thread.setDaemon(true);
+		this.worker = thread;
+		thread.start();
+	}
+
+	@Override
+	public void stop() {
+		Thread thread = this.worker;
+		this.worker = null;
+		if (thread != null) {
+			thread.interrupt();
+			try {
+				thread.join(Duration.ofSeconds(5));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.worker != null;
+	}
+
+	private void run() {
+		try {
+			wakeLeftovers();
+			while (this.worker != null) {
+				TenantId tenant = this.queue.poll(1, TimeUnit.SECONDS);
+				if (tenant != null) {
+					this.woken.remove(tenant);
+					relayOrPark(tenant);
+				}
+				retryParked();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void relayOrPark(TenantId tenant) {
+		if (Instant.now().isBefore(this.pausedUntil)) {
+			park(tenant);
+			return;
+		}
+		try {
+			relay(tenant);
+			this.backoff = MIN_BACKOFF;
+		}
+		catch (RuntimeException ex) {
+			if (this.backoff.equals(MIN_BACKOFF)) {
+				logger.warn("audit events wait in Redis until they can be delivered: " + ex.getMessage());
+			}
+			park(tenant);
+			this.pausedUntil = Instant.now().plus(this.backoff);
+			this.backoff = this.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
+					: this.backoff.multipliedBy(2);
+		}
+	}
+
+	private void park(TenantId tenant) {
+		try {
+			this.redis.opsForSet().add(RedisKeys.pendingOutboxes(), tenant.toString());
+		}
+		catch (RuntimeException ex) {
+			// Redis is down too: the outbox itself is safe, the sweep after a restart
+			// finds it
+		}
+	}
+
+	private void retryParked() {
+		if (Instant.now().isBefore(this.pausedUntil)) {
+			return;
+		}
+		try {
+			String tenant;
+			while (Instant.now().isAfter(this.pausedUntil)
+					&& (tenant = this.redis.opsForSet().pop(RedisKeys.pendingOutboxes())) != null) {
+				relayOrPark(TenantId.parse(tenant));
+			}
+		}
+		catch (RuntimeException ex) {
+			this.pausedUntil = Instant.now().plus(MAX_BACKOFF);
+		}
+	}
+
+	/** After a restart: outboxes that a crash or an outage left behind. */
+	private void wakeLeftovers() {
+		try (Cursor<String> outboxes = this.redis
+			.scan(ScanOptions.scanOptions().match(RedisKeys.anyOutbox()).type("stream").count(1000).build())) {
+			outboxes.forEachRemaining((key) -> {
+				String id = key.substring(key.indexOf('{') + 1, key.indexOf('}'));
+				wake(TenantId.parse(id));
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.warn("could not look for audit events left in outboxes: " + ex.getMessage());
+		}
+	}
+
+	/** Entries written with a TTL tell the cleanup when to look at their tenant. */
+	private void schedule(TenantId tenant, List<MapRecord<String, Object, Object>> records) {
+		double earliest = records.stream()
+			.map((record) -> (String) record.getValue().get("expires"))
+			.filter((expires) -> expires != null && !expires.isEmpty())
+			.mapToDouble(Double::parseDouble)
+			.min()
+			.orElse(Double.NaN);
+		if (!Double.isNaN(earliest)) {
+			byte[] key = RedisKeys.expirySchedule().getBytes(StandardCharsets.UTF_8);
+			byte[] member = tenant.toString().getBytes(StandardCharsets.UTF_8);
+			this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()
+				.zAdd(key, earliest, member, ZAddArgs.empty().lt()));
+		}
+	}
+
+	private static AuditEvent event(TenantId tenant, MapRecord<String, Object, Object> record) {
+		Map<Object, Object> fields = record.getValue();
+		return new AuditEvent(tenant + ":" + record.getId().getValue(),
+				TenantId.NONE.equals(tenant) ? null : tenant.value(), (String) fields.get("op"),
+				text(fields.get("key")), number(fields.get("version")),
+				(String) fields.getOrDefault("outcome", AuditEvent.SUCCESS),
+				Instant.ofEpochMilli(Long.parseLong((String) fields.get("ts"))), text(fields.get("rid")),
+				text(fields.get("ip")));
+	}
+
+	private static String text(Object field) {
+		return (field == null || ((String) field).isEmpty()) ? null : (String) field;
+	}
+
+	private static Long number(Object field) {
+		String text = text(field);
+		return (text != null) ? Long.valueOf(text) : null;
+	}
+
+}

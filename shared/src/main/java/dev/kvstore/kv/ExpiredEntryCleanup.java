@@ -1,0 +1,77 @@
+package dev.kvstore.kv;
+
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import dev.kvstore.redis.LuaScripts;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.TenantId;
+
+/**
+ * Removes what expired entries leave behind (their hash, index and tag memberships), with
+ * an {@code expire} audit event each. It visits only tenants whose earliest expiry has
+ * passed (the schedule the audit relay keeps) and in them only the expired entries, so
+ * its cost follows the number of expired entries, not the number of keys. Every step is
+ * atomic and idempotent: two cleanups running at once neither fail nor count an entry
+ * twice.
+ */
+public class ExpiredEntryCleanup {
+
+	private static final RedisScript<List<String>> RESCHEDULE = LuaScripts.load(ExpiredEntryCleanup.class,
+			"reschedule.lua");
+
+	/** Entries removed per script call: bounds how long one call holds Redis. */
+	private static final int PER_CALL = 500;
+
+	/** Tenants taken from the schedule per round trip. */
+	private static final int TENANTS_PER_ROUND = 200;
+
+	private final StringRedisTemplate redis;
+
+	private final EntryRepository entries;
+
+	public ExpiredEntryCleanup(StringRedisTemplate redis, EntryRepository entries) {
+		this.redis = redis;
+		this.entries = entries;
+	}
+
+	/** What a run did: the tenants it visited and the entries it removed. */
+	public record Report(int tenants, int removed) {
+	}
+
+	public Report run() {
+		int tenants = 0;
+		int removed = 0;
+		Set<TypedTuple<String>> due;
+		do {
+			due = this.redis.opsForZSet()
+				.rangeByScoreWithScores(RedisKeys.expirySchedule(), Double.NEGATIVE_INFINITY,
+						System.currentTimeMillis(), 0, TENANTS_PER_ROUND);
+			for (TypedTuple<String> tenant : due) {
+				removed += clean(TenantId.parse(tenant.getValue()), tenant.getScore());
+				tenants++;
+			}
+		}
+		while (due.size() == TENANTS_PER_ROUND);
+		return new Report(tenants, removed);
+	}
+
+	private int clean(TenantId tenant, double scheduledAt) {
+		int removed = 0;
+		EntryRepository.Cleanup pass;
+		do {
+			pass = this.entries.removeExpired(tenant, PER_CALL);
+			removed += pass.removed();
+		}
+		while (pass.removed() == PER_CALL);
+		String next = (pass.nextExpiry() != null) ? Long.toString(pass.nextExpiry().toEpochMilli()) : "";
+		this.redis.execute(RESCHEDULE, List.of(RedisKeys.expirySchedule()), tenant.toString(),
+				Double.toString(scheduledAt), next);
+		return removed;
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.kvstore.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.IntNode;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.kvstore.TestRedis;
+import dev.kvstore.kv.EntryRepository;
+import dev.kvstore.kv.EntryUpdate;
+import dev.kvstore.kv.KvSettings;
+import dev.kvstore.kv.NewEntry;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.TenantId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Changes write their audit events to the tenant's outbox atomically; the relay hands
+ * them to the sink and removes them only once the sink has taken them.
+ */
+class AuditRelayTests {
+
+	private final StringRedisTemplate redis = TestRedis.template();
+
+	private final List<AuditEvent> delivered = new ArrayList<>();
+
+	private final AuditRelay relay = new AuditRelay(this.redis, this.delivered::addAll);
+
+	private final EntryRepository entries = new EntryRepository(this.redis, KvSettings.DEFAULTS);
+
+	private final TenantId tenant = TestRedis.newTenant();
+
+	@Test
+	void relaysEveryChangeWithItsRequestContext() {
+		new RequestContext("req-1", "192.0.2.7").run(() -> {
+			this.entries.create(this.tenant, new NewEntry("k", IntNode.valueOf(1), 60L, Map.of()));
+			this.entries.update(this.tenant, new EntryUpdate("k", IntNode.valueOf(2), null, null));
+			this.entries.delete(this.tenant, "k");
+			return null;
+		});
+
+		int count = this.relay.relay(this.tenant);
+
+		assertThat(count).isEqualTo(3);
+		assertThat(this.delivered).extracting(AuditEvent::operation).containsExactly("create", "update", "delete");
+		assertThat(this.delivered).extracting(AuditEvent::version).containsExactly(1L, 2L, 2L);
+		assertThat(this.delivered).allSatisfy((event) -> {
+			assertThat(event.tenantId()).isEqualTo(this.tenant.value());
+			assertThat(event.key()).isEqualTo("k");
+			assertThat(event.outcome()).isEqualTo("success");
+			assertThat(event.requestId()).isEqualTo("req-1");
+			assertThat(event.clientAddress()).isEqualTo("192.0.2.7");
+			assertThat(event.eventId()).startsWith(this.tenant + ":");
+		});
+		assertThat(this.redis.hasKey(RedisKeys.outbox(this.tenant))).isFalse();
+		assertThat(this.redis.opsForZSet().score(RedisKeys.expirySchedule(), this.tenant.toString())).isNotNull();
+	}
+
+	@Test
+	void keepsEventsInTheOutboxWhileTheSinkRefusesThem() {
+		this.entries.create(this.tenant, new NewEntry("k", IntNode.valueOf(1), null, null));
+		AuditRelay failing = new AuditRelay(this.redis, (events) -> {
+			throw new IllegalStateException("broker down");
+		});
+
+		assertThatIllegalStateException().isThrownBy(() -> failing.relay(this.tenant));
+		int count = this.relay.relay(this.tenant);
+
+		assertThat(count).isEqualTo(1);
+		assertThat(this.delivered).singleElement().extracting(AuditEvent::operation).isEqualTo("create");
+	}
+
+	@Test
+	void recordsSecurityEventsBesideKeyChanges() {
+		AuditTrail trail = new AuditTrail(this.redis, (tenant) -> {
+		});
+
+		trail.success(this.tenant, AuditEvent.Operation.LOGIN);
+		trail.failure(this.tenant, AuditEvent.Operation.LOGIN);
+		this.relay.relay(this.tenant);
+
+		assertThat(this.delivered).extracting(AuditEvent::operation, AuditEvent::outcome)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("login", "success"),
+					org.assertj.core.groups.Tuple.tuple("login", "failure"));
+		assertThat(this.delivered).allSatisfy((event) -> assertThat(event.key()).isNull());
+	}
+
+}

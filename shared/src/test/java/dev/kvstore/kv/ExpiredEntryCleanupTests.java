@@ -1,0 +1,108 @@
+package dev.kvstore.kv;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.IntNode;
+
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.kvstore.TestRedis;
+import dev.kvstore.audit.AuditEvent;
+import dev.kvstore.audit.AuditRelay;
+import dev.kvstore.auth.AccountRepository;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.TenantId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ExpiredEntryCleanupTests {
+
+	private final StringRedisTemplate redis = TestRedis.template();
+
+	private final EntryRepository entries = new EntryRepository(this.redis, KvSettings.DEFAULTS);
+
+	private final ExpiredEntryCleanup cleanup = new ExpiredEntryCleanup(this.redis, this.entries);
+
+	private final List<AuditEvent> delivered = new ArrayList<>();
+
+	private final AuditRelay relay = new AuditRelay(this.redis, this.delivered::addAll);
+
+	private final TenantId tenant = TestRedis.newTenant();
+
+	@AfterEach
+	void dropTenant() {
+		AccountRepository accounts = new AccountRepository(this.redis);
+		accounts.find(this.tenant).ifPresent(accounts::delete);
+		this.entries.deleteAll(this.tenant);
+		this.redis.delete(RedisKeys.outbox(this.tenant));
+	}
+
+	@Test
+	void touchesOnlyTheExpiredEntriesOfALargeTenant() {
+		for (int chunk = 0; chunk < 100; chunk++) {
+			int first = chunk * 1000;
+			this.entries.createAll(this.tenant,
+					IntStream.range(first, first + 1000).mapToObj((i) -> entry("live-" + i, null)).toList());
+		}
+		this.entries.createAll(this.tenant, IntStream.range(0, 100).mapToObj((i) -> entry("brief-" + i, 1L)).toList());
+		this.relay.relay(this.tenant);
+		this.delivered.clear();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(this.tenant) == 100_000);
+		long zremBefore = calls("zrem");
+		long hgetBefore = calls("hget");
+
+		this.cleanup.run();
+
+		assertThat(calls("zrem") - zremBefore).as("ZREM calls").isBetween(200L, 220L);
+		assertThat(calls("hget") - hgetBefore).as("HGET calls").isBetween(200L, 220L);
+		this.relay.relay(this.tenant);
+		assertThat(this.delivered).hasSize(100).allSatisfy((event) -> {
+			assertThat(event.operation()).isEqualTo("expire");
+			assertThat(event.key()).startsWith("brief-");
+		});
+		assertThat(this.redis.opsForZSet().size(RedisKeys.tenant(this.tenant) + "keys")).isEqualTo(100_000);
+		assertThat(this.redis.opsForZSet().score(RedisKeys.expirySchedule(), this.tenant.toString())).isNull();
+	}
+
+	@Test
+	void twoCleanupsAtOnceRemoveEachEntryOnce() {
+		this.entries.createAll(this.tenant, IntStream.range(0, 300).mapToObj((i) -> entry("brief-" + i, 1L)).toList());
+		this.entries.create(this.tenant, entry("later", 3600L));
+		this.relay.relay(this.tenant);
+		this.delivered.clear();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(this.tenant) == 1);
+
+		var one = CompletableFuture.supplyAsync(this.cleanup::run);
+		var two = CompletableFuture.supplyAsync(this.cleanup::run);
+		int removed = one.join().removed() + two.join().removed();
+		this.relay.relay(this.tenant);
+
+		assertThat(removed).isGreaterThanOrEqualTo(300);
+		assertThat(this.delivered).hasSize(300);
+		assertThat(this.delivered).extracting(AuditEvent::key).doesNotHaveDuplicates();
+		assertThat(this.redis.opsForZSet().score(RedisKeys.expirySchedule(), this.tenant.toString()))
+			.isGreaterThan(System.currentTimeMillis() + 3_000_000.0);
+	}
+
+	private static NewEntry entry(String key, Long ttl) {
+		return new NewEntry(key, IntNode.valueOf(1), ttl, Map.of());
+	}
+
+	private long calls(String command) {
+		Properties stats = this.redis
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
+		String line = stats.getProperty("cmdstat_" + command, "calls=0,");
+		return Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls="))));
+	}
+
+}
