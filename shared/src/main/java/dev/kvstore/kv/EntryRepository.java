@@ -101,7 +101,7 @@ public class EntryRepository {
 	}
 
 	public Entry create(TenantId tenant, NewEntry entry) {
-		return createAll(tenant, List.of(entry)).getFirst();
+		return insert(tenant, List.of(entry), Operation.CREATE).getFirst();
 	}
 
 	/**
@@ -109,8 +109,12 @@ public class EntryRepository {
 	 * keys).
 	 */
 	public List<Entry> createAll(TenantId tenant, List<NewEntry> entries) {
+		return insert(tenant, entries, Operation.BATCH);
+	}
+
+	private List<Entry> insert(TenantId tenant, List<NewEntry> entries, Operation operation) {
 		List<String> args = new ArrayList<>(1 + entries.size() * 4);
-		args.add(((entries.size() == 1) ? Operation.CREATE : Operation.BATCH).wire());
+		args.add(operation.wire());
 		List<String> values = new ArrayList<>(entries.size());
 		for (NewEntry entry : entries) {
 			String value = valueText(entry.value());

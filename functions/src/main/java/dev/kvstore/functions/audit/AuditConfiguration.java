@@ -73,8 +73,13 @@ public class AuditConfiguration {
 		}
 
 		@Bean
-		ScheduledCleanup scheduledCleanup(StringRedisTemplate redis, EntryRepository entries) {
-			return new ScheduledCleanup(new ExpiredEntryCleanup(redis, entries));
+		ExpiredEntryCleanup expiredEntryCleanup(StringRedisTemplate redis, EntryRepository entries) {
+			return new ExpiredEntryCleanup(redis, entries);
+		}
+
+		@Bean
+		ScheduledCleanup scheduledCleanup(ExpiredEntryCleanup cleanup) {
+			return new ScheduledCleanup(cleanup);
 		}
 
 	}
