@@ -1,6 +1,6 @@
 /**
- * The worker application: stream- and cron-triggered functions (audit, expired-key
- * cleanup) arrive here with the audit issue; for now it starts with the shared store
- * configuration.
+ * The worker application: the stream-triggered {@code audit} function and the
+ * cron-triggered {@code ttlCleanup} function, over the same tenant-scoped Redis
+ * repositories as the API.
  */
 package dev.kvstore.worker;

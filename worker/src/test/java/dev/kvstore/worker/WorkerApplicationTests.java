@@ -1,22 +1,48 @@
 package dev.kvstore.worker;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest
+@WorkerTest
 class WorkerApplicationTests {
 
+	static final TestExchange exchange = new TestExchange();
+
+	@DynamicPropertySource
+	static void exchange(DynamicPropertyRegistry registry) {
+		exchange.register(registry);
+	}
+
+	@AfterAll
+	static void deleteExchange() {
+		exchange.delete();
+	}
+
 	@Autowired
-	StringRedisTemplate redis;
+	FunctionCatalog functions;
+
+	@LocalServerPort
+	int port;
 
 	@Test
-	void startsAndReachesRedis() {
-		assertThat(this.redis.getConnectionFactory().getConnection().ping()).isEqualTo("PONG");
+	void servesBothFunctionsAndItsHealth() {
+		assertThat((Object) this.functions.lookup("audit")).isNotNull();
+		assertThat((Object) this.functions.lookup("ttlCleanup")).isNotNull();
+		String health = RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/health")
+			.retrieve()
+			.body(String.class);
+		assertThat(health).contains("\"status\":\"UP\"");
 	}
 
 }

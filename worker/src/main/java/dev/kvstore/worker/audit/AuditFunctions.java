@@ -1,0 +1,29 @@
+package dev.kvstore.worker.audit;
+
+import java.util.function.Consumer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.kvstore.audit.AuditEvent;
+import dev.kvstore.audit.AuditLog;
+
+/**
+ * The stream-triggered function. Bound to RabbitMQ as {@code audit-in-0} here; the same
+ * bean takes a CloudEvent (Knative) or an Amazon MQ event (Lambda) through those edges.
+ * It knows no transport.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuditFunctions {
+
+	@Bean
+	public Consumer<AuditEvent> audit(AuditLog log, MeterRegistry meters) {
+		return (event) -> {
+			boolean stored = log.append(event);
+			meters.counter("background_tasks", "task", "audit", "status", stored ? "success" : "duplicate").increment();
+		};
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The {@code audit} function: stores each audit event in its tenant's audit log, once.
+ */
+package dev.kvstore.worker.audit;

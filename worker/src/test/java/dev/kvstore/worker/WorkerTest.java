@@ -1,0 +1,21 @@
+package dev.kvstore.worker;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+/**
+ * The whole worker against the machine's Redis and RabbitMQ, on an exchange of its own
+ * ({@link TestExchange}) so that test runs never share a queue.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "kvstore.cleanup.schedule=false",
+		"spring.cloud.stream.bindings.audit-in-0.consumer.back-off-initial-interval=50" })
+public @interface WorkerTest {
+
+}

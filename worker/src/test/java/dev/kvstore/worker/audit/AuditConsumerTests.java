@@ -1,0 +1,106 @@
+package dev.kvstore.worker.audit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.kvstore.audit.AuditEvent;
+import dev.kvstore.audit.AuditLog;
+import dev.kvstore.audit.AuditQuery;
+import dev.kvstore.tenant.TenantId;
+import dev.kvstore.worker.TestExchange;
+import dev.kvstore.worker.WorkerTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The audit function consuming from the real RabbitMQ: stores each event once, and sends
+ * what it cannot read to the dead-letter queue after its bounded retries.
+ */
+@WorkerTest
+class AuditConsumerTests {
+
+	static final TestExchange exchange = new TestExchange();
+
+	@DynamicPropertySource
+	static void exchange(DynamicPropertyRegistry registry) {
+		exchange.register(registry);
+	}
+
+	@AfterAll
+	static void deleteExchange() {
+		exchange.delete();
+	}
+
+	@Autowired
+	StreamBridge bridge;
+
+	@Autowired
+	AuditLog log;
+
+	@Autowired
+	RabbitTemplate rabbit;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Test
+	void storesAPublishedEventInItsTenantsLog() {
+		TenantId tenant = TenantId.random();
+		AuditEvent event = event(tenant, "e-1");
+
+		this.bridge.send("audit-out-0", event);
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(this.log.page(tenant, new AuditQuery(10, null)).items()).containsExactly(event));
+	}
+
+	@Test
+	void storesARedeliveredEventOnce() {
+		TenantId tenant = TenantId.random();
+		AuditEvent event = event(tenant, "e-twice");
+		double duplicatesBefore = this.meters.counter("background_tasks", "task", "audit", "status", "duplicate")
+			.count();
+
+		this.bridge.send("audit-out-0", event);
+		this.bridge.send("audit-out-0", event);
+
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.meters.counter("background_tasks", "task", "audit", "status", "duplicate")
+				.count() > duplicatesBefore);
+		assertThat(this.log.page(tenant, new AuditQuery(10, null)).items()).containsExactly(event);
+	}
+
+	@Test
+	void deadLettersWhatItCannotRead() {
+		MessageProperties properties = new MessageProperties();
+		properties.setContentType("application/json");
+
+		this.rabbit.send(exchange.name(), "audit", new Message("{\"not\":\"an event\"}".getBytes(), properties));
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> {
+			Message dead = this.rabbit.receive(exchange.deadLetterQueue());
+			return dead != null && new String(dead.getBody()).contains("not");
+		});
+	}
+
+	private static AuditEvent event(TenantId tenant, String id) {
+		return new AuditEvent(id + "-" + UUID.randomUUID(), tenant.value(), "create", "k", 1L, "success",
+				Instant.parse("2026-11-26T10:00:00.123Z"), "req", "127.0.0.1");
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.kvstore.worker.expiry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.IntNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import dev.kvstore.TestRedis;
+import dev.kvstore.audit.AuditEvent;
+import dev.kvstore.audit.AuditLog;
+import dev.kvstore.audit.AuditQuery;
+import dev.kvstore.kv.EntryRepository;
+import dev.kvstore.kv.ExpiredEntryCleanup;
+import dev.kvstore.kv.NewEntry;
+import dev.kvstore.tenant.TenantId;
+import dev.kvstore.worker.TestExchange;
+import dev.kvstore.worker.WorkerTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The cron-triggered function removes expired entries, audits each through RabbitMQ, and
+ * shows in the metrics.
+ */
+@WorkerTest
+class TtlCleanupTests {
+
+	static final TestExchange exchange = new TestExchange();
+
+	@DynamicPropertySource
+	static void exchange(DynamicPropertyRegistry registry) {
+		exchange.register(registry);
+	}
+
+	@AfterAll
+	static void deleteExchange() {
+		exchange.delete();
+	}
+
+	@Autowired
+	@Qualifier("ttlCleanup")
+	Supplier<ExpiredEntryCleanup.Report> ttlCleanup;
+
+	@Autowired
+	EntryRepository entries;
+
+	@Autowired
+	AuditLog log;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void removesExpiredEntriesAndAuditsEach() {
+		TenantId tenant = TestRedis.newTenant();
+		this.entries.create(tenant, new NewEntry("brief", IntNode.valueOf(1), 1L, Map.of("t", "x")));
+		this.entries.create(tenant, new NewEntry("lasting", IntNode.valueOf(2), null, Map.of()));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(tenant) == 1);
+		double runsBefore = this.meters.counter("background_tasks", "task", "ttl_cleanup", "status", "success").count();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.ttlCleanup.get().removed() > 0 || expired(tenant));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> expired(tenant));
+		assertThat(this.entries.exists(tenant, "lasting")).isTrue();
+		assertThat(this.meters.counter("background_tasks", "task", "ttl_cleanup", "status", "success").count())
+			.isGreaterThan(runsBefore);
+		String metrics = RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/metrics")
+			.retrieve()
+			.body(String.class);
+		assertThat(metrics).contains("background_tasks_total{", "task=\"ttl_cleanup\"",
+				"background_task_duration_seconds_bucket{");
+	}
+
+	private boolean expired(TenantId tenant) {
+		return this.log.page(tenant, new AuditQuery(50, null))
+			.items()
+			.stream()
+			.anyMatch((event) -> event.operation().equals(AuditEvent.Operation.EXPIRE.wire())
+					&& "brief".equals(event.key()));
+	}
+
+}
