@@ -1,0 +1,127 @@
+package dev.kvstore.functions.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.kvstore.audit.AuditEvent;
+import dev.kvstore.audit.AuditLog;
+import dev.kvstore.functions.ApiClient;
+import dev.kvstore.functions.ApiClient.Session;
+import dev.kvstore.functions.ApiTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The API publishes audit events to the real RabbitMQ through a proxy the test cuts:
+ * while the broker is unreachable every write is still acknowledged at once, and once it
+ * is back every event of those writes reaches the tenant's audit log. The worker's
+ * consumer is played here by the same one line it runs ({@link AuditLog#append}).
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.data.redis.host=${REDIS_HOST:localhost}", "SECRET_KEY=" + ApiTest.SECRET,
+				"BCRYPT_STRENGTH=4", "spring.cloud.stream.function.autodetect=true",
+				"spring.cloud.function.definition=audit", "spring.cloud.stream.bindings.audit-in-0.group=outage-test",
+				"spring.cloud.stream.bindings.audit-in-0.content-type=application/json" })
+class BrokerOutageTests {
+
+	static final TcpProxy proxy = startProxy();
+
+	static final String exchange = "kvstore.audit.test-" + UUID.randomUUID();
+
+	@DynamicPropertySource
+	static void broker(DynamicPropertyRegistry registry) {
+		registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
+		registry.add("spring.rabbitmq.port", proxy::port);
+		registry.add("AUDIT_EXCHANGE", () -> exchange);
+		registry.add("spring.cloud.stream.bindings.audit-in-0.destination", () -> exchange);
+	}
+
+	@AfterAll
+	static void tearDown() {
+		proxy.close();
+		CachingConnectionFactory connections = new CachingConnectionFactory("localhost");
+		try {
+			RabbitAdmin admin = new RabbitAdmin(connections);
+			admin.deleteQueue(exchange + ".outage-test");
+			admin.deleteExchange(exchange);
+		}
+		finally {
+			connections.destroy();
+		}
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void losesNoAuditEventWhileTheBrokerIsUnreachable() {
+		ApiClient api = new ApiClient(this.port);
+		Session alice = api.register();
+		await().atMost(Duration.ofSeconds(20)).until(() -> operations(api, alice).contains("register"));
+
+		proxy.cut();
+		IntStream.range(0, 10)
+			.forEach((i) -> api.post("/api/v1/kv", alice.accessToken(), "{\"key\":\"k" + i + "\",\"value\":" + i + "}")
+				.ok(201));
+		api.put("/api/v1/kv/k0", alice.accessToken(), "{\"value\":\"changed\"}").ok(200);
+		api.delete("/api/v1/kv/k1", alice.accessToken()).ok(200);
+		proxy.restore();
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(api.get("/api/v1/audit?limit=100", alice.accessToken())
+				.ok(200)
+				.get("items")
+				.valueStream()
+				.map((e) -> e.get("operation").asString() + ":" + e.get("key").asString(""))
+				.toList()).containsAll(IntStream.range(0, 10).mapToObj((i) -> "create:k" + i).toList())
+				.contains("update:k0", "delete:k1"));
+	}
+
+	private static java.util.List<String> operations(ApiClient api, Session session) {
+		return api.get("/api/v1/audit", session.accessToken())
+			.ok(200)
+			.get("items")
+			.valueStream()
+			.map((e) -> e.get("operation").asString())
+			.toList();
+	}
+
+	private static TcpProxy startProxy() {
+		try {
+			return new TcpProxy(5672);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The worker's audit function, played in this app. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class WorkerConsumer {
+
+		@Bean
+		Consumer<AuditEvent> audit(AuditLog log) {
+			return log::append;
+		}
+
+	}
+
+}
