@@ -9,8 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
 
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import dev.kvstore.json.ApiJson;
 
@@ -24,10 +29,30 @@ public final class ApiClient {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
-	private final String base;
+	private final IntSupplier port;
 
 	public ApiClient(int port) {
-		this.base = "http://127.0.0.1:" + port;
+		this(() -> port);
+	}
+
+	/** For a server whose port is known only once it has started. */
+	public ApiClient(IntSupplier port) {
+		this.port = port;
+	}
+
+	public int port() {
+		return this.port.getAsInt();
+	}
+
+	/** The client of the app under test, as a bean: {@code @Autowired ApiClient api}. */
+	@TestConfiguration(proxyBeanMethods = false)
+	public static class Configuration {
+
+		@Bean
+		ApiClient apiClient(Environment environment) {
+			return new ApiClient(() -> environment.getRequiredProperty("local.server.port", Integer.class));
+		}
+
 	}
 
 	public record Response(int status, HttpHeaders headers, String body) {
@@ -91,7 +116,8 @@ public final class ApiClient {
 	}
 
 	public Response send(String method, String path, String token, String json, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port.getAsInt() + path))
 			.method(method,
 					(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
 		if (json != null) {

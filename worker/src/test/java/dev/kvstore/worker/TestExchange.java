@@ -2,13 +2,14 @@ package dev.kvstore.worker;
 
 import java.util.UUID;
 
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
- * An audit exchange (and its queue and dead-letter queue) for one test class, removed
- * afterwards.
+ * An audit exchange (with its queue and dead-letter queue) for one test context, so that
+ * test runs never share a queue; removed when the context closes.
  */
 public final class TestExchange {
 
@@ -26,21 +27,28 @@ public final class TestExchange {
 		return queue() + ".dlq";
 	}
 
-	public void register(DynamicPropertyRegistry registry) {
-		registry.add("AUDIT_EXCHANGE", this::name);
-	}
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Configuration {
 
-	public void delete() {
-		CachingConnectionFactory connections = new CachingConnectionFactory("localhost");
-		try {
-			RabbitAdmin admin = new RabbitAdmin(connections);
-			admin.deleteQueue(queue());
-			admin.deleteQueue(deadLetterQueue());
-			admin.deleteExchange(this.name);
+		@Bean
+		TestExchange testExchange() {
+			return new TestExchange();
 		}
-		finally {
-			connections.destroy();
+
+		@Bean
+		DynamicPropertyRegistrar auditExchange(TestExchange exchange) {
+			return (registry) -> registry.add("AUDIT_EXCHANGE", exchange::name);
 		}
+
+		@Bean
+		AutoCloseable deleteTestExchange(TestExchange exchange, AmqpAdmin admin) {
+			return () -> {
+				admin.deleteQueue(exchange.queue());
+				admin.deleteQueue(exchange.deadLetterQueue());
+				admin.deleteExchange(exchange.name());
+			};
+		}
+
 	}
 
 }

@@ -1,31 +1,16 @@
 package dev.kvstore.worker;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.function.context.FunctionCatalog;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WorkerTest
 class WorkerApplicationTests {
-
-	static final TestExchange exchange = new TestExchange();
-
-	@DynamicPropertySource
-	static void exchange(DynamicPropertyRegistry registry) {
-		exchange.register(registry);
-	}
-
-	@AfterAll
-	static void deleteExchange() {
-		exchange.delete();
-	}
 
 	@Autowired
 	FunctionCatalog functions;

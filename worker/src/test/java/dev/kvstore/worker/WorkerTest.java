@@ -7,6 +7,7 @@ import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
 
 /**
  * The whole worker against the machine's Redis and RabbitMQ, on an exchange of its own
@@ -14,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@Import(TestExchange.Configuration.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "kvstore.cleanup.schedule=false",
 		"spring.cloud.stream.bindings.audit-in-0.consumer.back-off-initial-interval=50" })
 public @interface WorkerTest {

@@ -3,12 +3,10 @@ package dev.kvstore.functions.audit;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Session;
@@ -25,18 +23,11 @@ import static org.awaitility.Awaitility.await;
 @ApiTest
 class AuditApiTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	ApiClient api;
 
 	@Autowired
 	ExpiredEntryCleanup cleanup;
-
-	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void recordsEveryChangeNewestFirstWithRequestContext() {

@@ -3,6 +3,7 @@ package dev.kvstore.functions.audit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -10,13 +11,14 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * is back every event of those writes reaches the tenant's audit log. The worker's
  * consumer is played here by the same one line it runs ({@link AuditLog#append}).
  */
+@Import(ApiClient.Configuration.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.data.redis.host=${REDIS_HOST:localhost}", "SECRET_KEY=" + ApiTest.SECRET,
 				"BCRYPT_STRENGTH=4", "spring.cloud.stream.function.autodetect=true",
@@ -68,25 +71,25 @@ class BrokerOutageTests {
 		}
 	}
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	ApiClient api;
 
 	@Test
 	void losesNoAuditEventWhileTheBrokerIsUnreachable() {
-		ApiClient api = new ApiClient(this.port);
-		Session alice = api.register();
-		await().atMost(Duration.ofSeconds(20)).until(() -> operations(api, alice).contains("register"));
+		Session alice = this.api.register();
+		await().atMost(Duration.ofSeconds(20)).until(() -> operations(alice).contains("register"));
 
 		proxy.cut();
 		IntStream.range(0, 10)
-			.forEach((i) -> api.post("/api/v1/kv", alice.accessToken(), "{\"key\":\"k" + i + "\",\"value\":" + i + "}")
+			.forEach((i) -> this.api
+				.post("/api/v1/kv", alice.accessToken(), "{\"key\":\"k" + i + "\",\"value\":" + i + "}")
 				.ok(201));
-		api.put("/api/v1/kv/k0", alice.accessToken(), "{\"value\":\"changed\"}").ok(200);
-		api.delete("/api/v1/kv/k1", alice.accessToken()).ok(200);
+		this.api.put("/api/v1/kv/k0", alice.accessToken(), "{\"value\":\"changed\"}").ok(200);
+		this.api.delete("/api/v1/kv/k1", alice.accessToken()).ok(200);
 		proxy.restore();
 
 		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(api.get("/api/v1/audit?limit=100", alice.accessToken())
+			.untilAsserted(() -> assertThat(this.api.get("/api/v1/audit?limit=100", alice.accessToken())
 				.ok(200)
 				.get("items")
 				.valueStream()
@@ -95,8 +98,8 @@ class BrokerOutageTests {
 				.contains("update:k0", "delete:k1"));
 	}
 
-	private static java.util.List<String> operations(ApiClient api, Session session) {
-		return api.get("/api/v1/audit", session.accessToken())
+	private List<String> operations(Session session) {
+		return this.api.get("/api/v1/audit", session.accessToken())
 			.ok(200)
 			.get("items")
 			.valueStream()

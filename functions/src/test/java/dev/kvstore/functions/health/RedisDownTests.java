@@ -1,12 +1,11 @@
 package dev.kvstore.functions.health;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 
 import dev.kvstore.auth.Tokens;
 import dev.kvstore.functions.ApiClient;
@@ -20,22 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that needs Redis fails fast with 503 and Retry-After instead of hanging or answering
  * 500.
  */
+@Import(ApiClient.Configuration.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=1", "SECRET_KEY=" + ApiTest.SECRET })
 class RedisDownTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	ApiClient api;
 
 	@Autowired
 	Tokens tokens;
-
-	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void livenessStaysUpAndReadinessAnswers503() {

@@ -3,12 +3,11 @@ package dev.kvstore.functions.http;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiTest;
@@ -22,15 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ApiTest
 class PublicSurfaceTests {
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "/createKey", "/functionRouter", "/getKey/x", "/register", "/countKeys" })
@@ -50,7 +42,7 @@ class PublicSurfaceTests {
 
 	@Test
 	void answersRequestsTomcatRefusesWithProblem() throws Exception {
-		try (var socket = new Socket("127.0.0.1", this.port)) {
+		try (var socket = new Socket("127.0.0.1", this.api.port())) {
 			socket.getOutputStream()
 				.write("GET /api/v1/kv/%00/../x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
 					.getBytes(StandardCharsets.US_ASCII));

@@ -16,11 +16,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Response;
@@ -36,15 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ApiTest
 class ConcurrencyTests {
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void parallelUpdatesOfOneKeyLoseNoUpdate() throws Exception {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Session;
@@ -30,16 +30,13 @@ import static org.awaitility.Awaitility.await;
 @ApiTest
 class KeyApiTests {
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ApiClient api;
 
 	Session alice;
 
 	@BeforeEach
 	void setUp() {
-		this.api = new ApiClient(this.port);
 		this.alice = this.api.register();
 	}
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Response;
@@ -40,9 +40,7 @@ class TenantIsolationTests {
 
 	private static final String A_TAG = "team:red-a";
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ApiClient api;
 
 	Session a;
@@ -51,7 +49,6 @@ class TenantIsolationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.api = new ApiClient(this.port);
 		this.a = this.api.register();
 		this.b = this.api.register();
 		A_KEYS

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.Message;
@@ -13,8 +12,6 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.cloud.stream.function.StreamBridge;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditLog;
@@ -33,17 +30,8 @@ import static org.awaitility.Awaitility.await;
 @WorkerTest
 class AuditConsumerTests {
 
-	static final TestExchange exchange = new TestExchange();
-
-	@DynamicPropertySource
-	static void exchange(DynamicPropertyRegistry registry) {
-		exchange.register(registry);
-	}
-
-	@AfterAll
-	static void deleteExchange() {
-		exchange.delete();
-	}
+	@Autowired
+	TestExchange exchange;
 
 	@Autowired
 	StreamBridge bridge;
@@ -90,10 +78,10 @@ class AuditConsumerTests {
 		MessageProperties properties = new MessageProperties();
 		properties.setContentType("application/json");
 
-		this.rabbit.send(exchange.name(), "audit", new Message("{\"not\":\"an event\"}".getBytes(), properties));
+		this.rabbit.send(this.exchange.name(), "audit", new Message("{\"not\":\"an event\"}".getBytes(), properties));
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> {
-			Message dead = this.rabbit.receive(exchange.deadLetterQueue());
+			Message dead = this.rabbit.receive(this.exchange.deadLetterQueue());
 			return dead != null && new String(dead.getBody()).contains("not");
 		});
 	}

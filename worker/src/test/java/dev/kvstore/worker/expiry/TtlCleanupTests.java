@@ -5,15 +5,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.IntNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import dev.kvstore.TestRedis;
@@ -24,7 +21,6 @@ import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.ExpiredEntryCleanup;
 import dev.kvstore.kv.NewEntry;
 import dev.kvstore.tenant.TenantId;
-import dev.kvstore.worker.TestExchange;
 import dev.kvstore.worker.WorkerTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,18 +32,6 @@ import static org.awaitility.Awaitility.await;
  */
 @WorkerTest
 class TtlCleanupTests {
-
-	static final TestExchange exchange = new TestExchange();
-
-	@DynamicPropertySource
-	static void exchange(DynamicPropertyRegistry registry) {
-		exchange.register(registry);
-	}
-
-	@AfterAll
-	static void deleteExchange() {
-		exchange.delete();
-	}
 
 	@Autowired
 	@Qualifier("ttlCleanup")
