@@ -73,16 +73,27 @@ public class Dispatcher {
 	}
 
 	public ApiResponse dispatch(ApiRequest request) {
+		return dispatch(request, "");
+	}
+
+	/**
+	 * Serves the request only if its route's function is {@code onlyFunction} (any when
+	 * empty): a Lambda that is one endpoint answers 404 for every other.
+	 */
+	public ApiResponse dispatch(ApiRequest request, String onlyFunction) {
 		RequestContext context = new RequestContext(requestId(request), request.clientAddress());
-		ApiResponse response = context.run(() -> serve(request));
+		ApiResponse response = context.run(() -> serve(request, onlyFunction));
 		response.headers().put(REQUEST_ID, context.requestId());
 		return response;
 	}
 
-	private ApiResponse serve(ApiRequest request) {
+	private ApiResponse serve(ApiRequest request, String onlyFunction) {
 		Route route = null;
 		try {
 			RouteTable.Match match = RouteTable.match(request.method(), request.rawPath());
+			if (!onlyFunction.isEmpty() && !match.route().function().equals(onlyFunction)) {
+				throw new ApiException.NoRoute("this function serves " + onlyFunction + " only");
+			}
 			route = match.route();
 			TenantId tenant = (route.access() == Route.Access.BEARER) ? authenticate(request) : null;
 			Target target = this.targets.get(route.function());

@@ -3,16 +3,11 @@ package dev.kvstore.functions.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.core.StandardHost;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +21,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 import dev.kvstore.functions.dispatch.ApiRequest;
 import dev.kvstore.functions.dispatch.ApiResponse;
 import dev.kvstore.functions.dispatch.Dispatcher;
+import dev.kvstore.functions.dispatch.QueryString;
 import dev.kvstore.kv.KvSettings;
 import dev.kvstore.problem.ApiException;
 
@@ -36,6 +32,7 @@ import dev.kvstore.problem.ApiException;
  * on the classpath: nothing but the route table is reachable.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class HttpEdge {
 
 	@Bean
@@ -65,7 +62,7 @@ class HttpEdge {
 
 	private static ApiRequest toApiRequest(ServerRequest request, int maxBody) {
 		HttpServletRequest servlet = request.servletRequest();
-		return new ApiRequest(servlet.getMethod(), servlet.getRequestURI(), query(servlet.getQueryString()),
+		return new ApiRequest(servlet.getMethod(), servlet.getRequestURI(), QueryString.parse(servlet.getQueryString()),
 				servlet::getHeader, () -> body(servlet, maxBody), servlet.getRemoteAddr());
 	}
 
@@ -93,33 +90,6 @@ class HttpEdge {
 
 	private static ApiException tooLarge(int maxBody) {
 		return new ApiException.TooLarge("the request body must be at most " + maxBody + " bytes");
-	}
-
-	/** Decodes {@code a=1&b=2&b=3}, keeping every value of a repeated name. */
-	static Map<String, List<String>> query(String raw) {
-		if (raw == null || raw.isEmpty()) {
-			return Map.of();
-		}
-		Map<String, List<String>> query = new LinkedHashMap<>();
-		for (String pair : raw.split("&")) {
-			if (pair.isEmpty()) {
-				continue;
-			}
-			int equals = pair.indexOf('=');
-			String name = decode((equals < 0) ? pair : pair.substring(0, equals));
-			String value = (equals < 0) ? "" : decode(pair.substring(equals + 1));
-			query.computeIfAbsent(name, (n) -> new ArrayList<>()).add(value);
-		}
-		return query;
-	}
-
-	private static String decode(String text) {
-		try {
-			return URLDecoder.decode(text, StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ApiException.Malformed("the query string has an invalid percent-encoding");
-		}
 	}
 
 }

@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.data.redis.host=${REDIS_HOST:localhost}", "SECRET_KEY=" + ApiTest.SECRET,
 				"BCRYPT_STRENGTH=4", "spring.cloud.stream.function.autodetect=true",
-				"spring.cloud.function.definition=audit", "spring.cloud.stream.bindings.audit-in-0.group=outage-test",
+				"spring.cloud.stream.function.definition=audit",
+				"spring.cloud.stream.bindings.audit-in-0.group=outage-test",
 				"spring.cloud.stream.bindings.audit-in-0.content-type=application/json" })
 class BrokerOutageTests {
 

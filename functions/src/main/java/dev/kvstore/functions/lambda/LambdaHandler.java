@@ -1,0 +1,17 @@
+package dev.kvstore.functions.lambda;
+
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+/**
+ * The Lambda handler: Spring Cloud Function's {@link FunctionInvoker}, told its function
+ * ({@code httpApi}, or {@code restApi} when KVSTORE_ENTRY_FUNCTION says so) directly
+ * rather than through {@code spring.cloud.function.definition}, which Spring Cloud Stream
+ * would also read and bind to the broker.
+ */
+public class LambdaHandler extends FunctionInvoker {
+
+	public LambdaHandler() {
+		super(System.getenv().getOrDefault("KVSTORE_ENTRY_FUNCTION", "httpApi"));
+	}
+
+}
