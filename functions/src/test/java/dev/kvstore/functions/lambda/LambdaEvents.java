@@ -4,10 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
@@ -16,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.kvstore.functions.ApiTest;
 import dev.kvstore.functions.FunctionsApplication;
+import dev.kvstore.functions.dispatch.QueryString;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -79,6 +82,16 @@ final class LambdaEvents {
 	 * null.
 	 */
 	Response send(String method, String path, String token, String body, Map<String, String> headers) {
+		return send(method, path, token, body, false, headers);
+	}
+
+	/** Sends a request whose body API Gateway base64-encoded. */
+	Response sendBase64(String method, String path, String base64Body, Map<String, String> headers) {
+		return send(method, path, null, base64Body, true, headers);
+	}
+
+	private Response send(String method, String path, String token, String body, boolean base64,
+			Map<String, String> headers) {
 		ObjectNode event = this.template.deepCopy();
 		String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
 		String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
@@ -88,7 +101,7 @@ final class LambdaEvents {
 			eventHeaders.put(this.httpApi ? "authorization" : "Authorization", "Bearer " + token);
 		}
 		event.put("body", body);
-		event.put("isBase64Encoded", false);
+		event.put("isBase64Encoded", base64);
 		if (this.httpApi) {
 			event.put("routeKey", method + " " + rawPath);
 			event.put("rawPath", rawPath);
@@ -99,18 +112,18 @@ final class LambdaEvents {
 		}
 		else {
 			event.put("httpMethod", method);
-			event.put("path", java.net.URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8));
+			event.put("path", URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8));
 			event.remove("queryStringParameters");
 			event.remove("multiValueHeaders");
 			ObjectNode multi = event.putObject("multiValueQueryStringParameters");
-			dev.kvstore.functions.dispatch.QueryString.parse(query)
+			QueryString.parse(query)
 				.forEach((name, values) -> values.forEach((value) -> multi.withArray(name).add(value)));
 		}
 		try {
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
 			this.invoker.handleRequest(new ByteArrayInputStream(json.writeValueAsBytes(event)), out, null);
 			JsonNode response = json.readTree(out.toByteArray());
-			Map<String, String> responseHeaders = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+			Map<String, String> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 			response.path("headers")
 				.properties()
 				.forEach((h) -> responseHeaders.put(h.getKey(), h.getValue().asString()));
