@@ -154,7 +154,7 @@ public class AuditRelay implements SmartLifecycle {
 			this.backoff = MIN_BACKOFF;
 		}
 		catch (RuntimeException ex) {
-			if (this.backoff.equals(MIN_BACKOFF)) {
+			if (this.backoff.equals(MIN_BACKOFF) && isRunning()) {
 				logger.warn("audit events wait in Redis until they can be delivered: " + ex.getMessage());
 			}
 			park(tenant);
@@ -200,7 +200,9 @@ public class AuditRelay implements SmartLifecycle {
 			});
 		}
 		catch (RuntimeException ex) {
-			logger.warn("could not look for audit events left in outboxes: " + ex.getMessage());
+			if (isRunning()) {
+				logger.warn("could not look for audit events left in outboxes: " + ex.getMessage());
+			}
 		}
 	}
 

@@ -1,0 +1,48 @@
+package dev.kvstore.functions.lambda;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
+
+import dev.kvstore.audit.AuditRelay;
+import dev.kvstore.functions.ApiClient;
+import dev.kvstore.functions.ApiTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SnapStart checkpoints a Lambda after start-up and restores it later, elsewhere: with
+ * org.crac on the classpath Spring stops every Lifecycle bean before the checkpoint and
+ * starts them after the restore. Driving that stop and start here shows that Redis
+ * connections and the audit relay come back and requests work after it.
+ */
+@ApiTest
+@DirtiesContext
+class SnapStartLifecycleTests {
+
+	@Autowired
+	ConfigurableApplicationContext context;
+
+	@Autowired
+	AuditRelay relay;
+
+	@Autowired
+	ApiClient api;
+
+	@Test
+	void servesRequestsAfterACheckpointAndRestore() {
+		ApiClient.Session alice = this.api.register();
+		this.api.post("/api/v1/kv", alice.accessToken(), "{\"key\":\"before\",\"value\":1}").ok(201);
+
+		this.context.stop();
+		assertThat(this.relay.isRunning()).isFalse();
+		this.context.start();
+
+		assertThat(this.relay.isRunning()).isTrue();
+		assertThat(this.api.get("/api/v1/kv/before", alice.accessToken()).ok(200).get("value").asInt()).isEqualTo(1);
+		this.api.post("/api/v1/kv", alice.accessToken(), "{\"key\":\"after\",\"value\":2}").ok(201);
+	}
+
+}
