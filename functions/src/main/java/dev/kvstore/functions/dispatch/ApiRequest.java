@@ -10,12 +10,14 @@ import java.util.function.UnaryOperator;
  *
  * @param method the HTTP method, upper case
  * @param rawPath the path as sent, still percent-encoded, without the query
- * @param query the decoded query parameters, every value of each
+ * @param query decodes the query parameters, every value of each; called only by routes
+ * that read them, inside the dispatcher, so a malformed query is answered like any other
+ * bad input
  * @param header a header by name, case-insensitive, or {@code null}
  * @param body reads the body, at most the edge's limit; called only by routes that take
  * one
  * @param clientAddress the client's address as the edge saw it
  */
-public record ApiRequest(String method, String rawPath, Map<String, List<String>> query, UnaryOperator<String> header,
-		Supplier<byte[]> body, String clientAddress) {
+public record ApiRequest(String method, String rawPath, Supplier<Map<String, List<String>>> query,
+		UnaryOperator<String> header, Supplier<byte[]> body, String clientAddress) {
 }

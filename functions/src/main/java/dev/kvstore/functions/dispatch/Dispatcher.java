@@ -125,7 +125,7 @@ public class Dispatcher {
 	}
 
 	private static Object input(Class<?> type, RouteTable.Match match, ApiRequest request) {
-		ObjectNode fields = takesBody(match.route()) ? body(request.body().get()) : query(request.query());
+		ObjectNode fields = takesBody(match.route()) ? body(request.body().get()) : query(request.query().get());
 		match.variables().forEach(fields::put);
 		return json.treeToValue(fields, type);
 	}

@@ -62,8 +62,9 @@ class HttpEdge {
 
 	private static ApiRequest toApiRequest(ServerRequest request, int maxBody) {
 		HttpServletRequest servlet = request.servletRequest();
-		return new ApiRequest(servlet.getMethod(), servlet.getRequestURI(), QueryString.parse(servlet.getQueryString()),
-				servlet::getHeader, () -> body(servlet, maxBody), servlet.getRemoteAddr());
+		return new ApiRequest(servlet.getMethod(), servlet.getRequestURI(),
+				() -> QueryString.parse(servlet.getQueryString()), servlet::getHeader, () -> body(servlet, maxBody),
+				servlet.getRemoteAddr());
 	}
 
 	private static ServerResponse write(ApiResponse response) {

@@ -45,7 +45,7 @@ public class LambdaFunctions {
 			var http = (event.getRequestContext() != null) ? event.getRequestContext().getHttp() : null;
 			ApiRequest request = new ApiRequest((http != null) ? http.getMethod() : "GET",
 					(event.getRawPath() != null) ? event.getRawPath() : "/",
-					QueryString.parse(event.getRawQueryString()), headers(event.getHeaders()),
+					() -> QueryString.parse(event.getRawQueryString()), headers(event.getHeaders()),
 					body(event.getBody(), event.getIsBase64Encoded(), settings),
 					(http != null) ? http.getSourceIp() : null);
 			ApiResponse response = dispatcher.dispatch(request, only);
@@ -64,7 +64,7 @@ public class LambdaFunctions {
 		return (event) -> {
 			var context = event.getRequestContext();
 			ApiRequest request = new ApiRequest(event.getHttpMethod(), encodePath(event.getPath()),
-					query(event.getMultiValueQueryStringParameters()), headers(event.getHeaders()),
+					() -> query(event.getMultiValueQueryStringParameters()), headers(event.getHeaders()),
 					body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), settings),
 					(context != null && context.getIdentity() != null) ? context.getIdentity().getSourceIp() : null);
 			ApiResponse response = dispatcher.dispatch(request, only);

@@ -57,6 +57,22 @@ class PublicSurfaceTests {
 	}
 
 	@Test
+	void answersAMalformedQueryStringWithProblem() throws Exception {
+		String token = this.api.register().accessToken();
+		try (var socket = new Socket("127.0.0.1", this.api.port())) {
+			socket.getOutputStream()
+				.write(("GET /api/v1/kv?page=%zz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+						+ "\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+			assertThat(response).startsWith("HTTP/1.1 400")
+				.contains("Content-Type: application/problem+json")
+				.contains("query string");
+		}
+	}
+
+	@Test
 	void refusesDuplicateJsonFields() {
 		String token = this.api.register().accessToken();
 

@@ -63,10 +63,13 @@ class LambdaEdgeTests {
 	void answersBrokenInputWithProblemsNotExceptions() {
 		var notBase64 = any.sendBase64("POST", "/api/v1/auth/login", "%%%not-base64", Map.of());
 		var badEscape = any.send("GET", "/api/v1/kv/%zz", null, null, Map.of());
+		var badQuery = any.send("GET", "/api/v1/kv?page=%zz", register(any), null, Map.of());
 
 		assertThat(notBase64.status()).isEqualTo(400);
 		assertThat(notBase64.headers().get("Content-Type")).isEqualTo("application/problem+json");
 		assertThat(badEscape.status()).isEqualTo(400);
+		assertThat(badQuery.status()).isEqualTo(400);
+		assertThat(badQuery.body()).contains("query string");
 	}
 
 	private static String register(LambdaEvents lambda) {
