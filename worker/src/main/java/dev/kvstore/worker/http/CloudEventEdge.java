@@ -1,0 +1,93 @@
+package dev.kvstore.worker.http;
+
+import java.io.IOException;
+import java.util.Base64;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import dev.kvstore.audit.AuditEvent;
+import dev.kvstore.json.ApiJson;
+import dev.kvstore.kv.ExpiredEntryCleanup;
+
+/**
+ * Knative delivers to the worker over HTTP: {@code POST /audit} takes an audit event as a
+ * CloudEvent, in binary mode (the event in the body, its attributes in {@code ce-*}
+ * headers) or structured mode ({@code application/cloudevents+json}, the event in
+ * {@code data} or {@code data_base64}); {@code POST /ttl-cleanup} takes a PingSource
+ * tick. The answers carry no {@code ce-*} header, so Knative never reads them as reply
+ * events. A malformed event gets 400 (Knative dead-letters it); a store that cannot be
+ * reached gets 503 (Knative retries).
+ */
+@Configuration(proxyBeanMethods = false)
+public class CloudEventEdge {
+
+	public static final String AUDIT_PATH = "/audit";
+
+	public static final String CLEANUP_PATH = "/ttl-cleanup";
+
+	private static final Log logger = LogFactory.getLog(CloudEventEdge.class);
+
+	private static final MediaType STRUCTURED = MediaType.parseMediaType("application/cloudevents+json");
+
+	@Bean
+	RouterFunction<ServerResponse> cloudEvents(@Qualifier("audit") Consumer<AuditEvent> audit,
+			@Qualifier("ttlCleanup") Supplier<ExpiredEntryCleanup.Report> ttlCleanup) {
+		return RouterFunctions.route().POST(AUDIT_PATH, (request) -> answer(() -> {
+			audit.accept(auditEvent(request));
+			return ServerResponse.accepted().build();
+		})).POST(CLEANUP_PATH, (request) -> answer(() -> ServerResponse.ok().body(ttlCleanup.get()))).build();
+	}
+
+	private static AuditEvent auditEvent(ServerRequest request) throws IOException {
+		byte[] body = request.servletRequest().getInputStream().readAllBytes();
+		boolean structured = request.headers()
+			.contentType()
+			.map((type) -> type.isCompatibleWith(STRUCTURED))
+			.orElse(false);
+		if (!structured) {
+			return ApiJson.mapper().readValue(body, AuditEvent.class);
+		}
+		JsonNode envelope = ApiJson.mapper().readTree(body);
+		if (envelope.hasNonNull("data_base64")) {
+			return ApiJson.mapper()
+				.readValue(Base64.getDecoder().decode(envelope.get("data_base64").asString()), AuditEvent.class);
+		}
+		return ApiJson.mapper().treeToValue(envelope.required("data"), AuditEvent.class);
+	}
+
+	private static ServerResponse answer(Handler handler) {
+		try {
+			return handler.handle();
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			return ServerResponse.badRequest().body("not an audit event");
+		}
+		catch (DataAccessException | IOException ex) {
+			logger.warn("could not take a CloudEvent, Knative will retry it: " + ex.getMessage());
+			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Handler {
+
+		ServerResponse handle() throws IOException;
+
+	}
+
+}
