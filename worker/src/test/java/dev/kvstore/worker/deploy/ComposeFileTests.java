@@ -74,7 +74,7 @@ class ComposeFileTests {
 		for (String app : List.of("functions", "worker")) {
 			String target = this.compose.get("services").get(app).get("build").get("target").asString();
 			assertThat(dockerfile).contains("AS " + target + "\n");
-			assertThat(dockerfile).contains("/src/" + app + "/target/kvstore-" + app + "-");
+			assertThat(dockerfile).contains("COPY --from=build /out/" + app + "/ ./");
 		}
 	}
 
