@@ -3,6 +3,8 @@ package dev.kvstore.functions.audit;
 import java.time.Duration;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
@@ -78,8 +80,8 @@ public class AuditConfiguration {
 		}
 
 		@Bean
-		ScheduledCleanup scheduledCleanup(ExpiredEntryCleanup cleanup) {
-			return new ScheduledCleanup(cleanup);
+		ScheduledCleanup scheduledCleanup(ExpiredEntryCleanup cleanup, MeterRegistry meters) {
+			return new ScheduledCleanup(cleanup, meters);
 		}
 
 	}

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.slf4j.MDC;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 import org.springframework.core.ResolvableType;
@@ -61,8 +62,11 @@ public class Dispatcher {
 
 	private final Tokens tokens;
 
-	public Dispatcher(FunctionCatalog catalog, Tokens tokens) {
+	private final RequestObserver observer;
+
+	public Dispatcher(FunctionCatalog catalog, Tokens tokens, RequestObserver observer) {
 		this.tokens = tokens;
+		this.observer = observer;
 		for (Route route : RouteTable.ROUTES) {
 			FunctionInvocationWrapper function = catalog.lookup(route.function());
 			if (function == null) {
@@ -81,13 +85,29 @@ public class Dispatcher {
 	 * empty): a Lambda that is one endpoint answers 404 for every other.
 	 */
 	public ApiResponse dispatch(ApiRequest request, String onlyFunction) {
+		long start = System.nanoTime();
 		RequestContext context = new RequestContext(requestId(request), request.clientAddress());
-		ApiResponse response = context.run(() -> serve(request, onlyFunction));
-		response.headers().put(REQUEST_ID, context.requestId());
-		return response;
+		MDC.put(RequestObserver.REQUEST_ID, context.requestId());
+		this.observer.started();
+		Served served = null;
+		try {
+			served = context.run(() -> serve(request, onlyFunction));
+			served.response().headers().put(REQUEST_ID, context.requestId());
+			return served.response();
+		}
+		finally {
+			this.observer.finished(request.method(), (served != null) ? served.route() : null,
+					(served != null) ? served.response().status() : 500, System.nanoTime() - start);
+			MDC.remove(RequestObserver.REQUEST_ID);
+			MDC.remove(RequestObserver.TENANT_ID);
+		}
 	}
 
-	private ApiResponse serve(ApiRequest request, String onlyFunction) {
+	/** An answer and the route it came from ({@code null} when no route matched). */
+	private record Served(Route route, ApiResponse response) {
+	}
+
+	private Served serve(ApiRequest request, String onlyFunction) {
 		Route route = null;
 		try {
 			RouteTable.Match match = RouteTable.match(request.method(), request.rawPath());
@@ -96,12 +116,16 @@ public class Dispatcher {
 			}
 			route = match.route();
 			TenantId tenant = (route.access() == Route.Access.BEARER) ? authenticate(request) : null;
+			if (tenant != null) {
+				MDC.put(RequestObserver.TENANT_ID, tenant.toString());
+			}
 			Target target = this.targets.get(route.function());
 			Object result = target.invoke(tenant, () -> input(target.payloadType(), match, request));
-			return success(route, (result instanceof Message<?> message) ? message.getPayload() : result);
+			return new Served(route,
+					success(route, (result instanceof Message<?> message) ? message.getPayload() : result));
 		}
 		catch (RuntimeException ex) {
-			return failure(route, request, ex);
+			return new Served(route, failure(route, request, ex));
 		}
 	}
 
