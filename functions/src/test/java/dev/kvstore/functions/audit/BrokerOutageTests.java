@@ -41,8 +41,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.data.redis.host=${REDIS_HOST:localhost}", "SECRET_KEY=" + ApiTest.SECRET,
 				"BCRYPT_STRENGTH=4", "spring.cloud.stream.function.autodetect=true",
-				"spring.cloud.stream.function.definition=audit",
-				"spring.cloud.stream.bindings.audit-in-0.group=outage-test",
+				"spring.cloud.function.definition=audit", "spring.cloud.stream.bindings.audit-in-0.group=outage-test",
 				"spring.cloud.stream.bindings.audit-in-0.content-type=application/json" })
 class BrokerOutageTests {
 
@@ -65,6 +64,8 @@ class BrokerOutageTests {
 		try {
 			RabbitAdmin admin = new RabbitAdmin(connections);
 			admin.deleteQueue(exchange + ".outage-test");
+			admin.deleteQueue(exchange + ".worker");
+			admin.deleteQueue(exchange + ".worker.dlq");
 			admin.deleteExchange(exchange);
 		}
 		finally {
@@ -78,7 +79,7 @@ class BrokerOutageTests {
 	@Test
 	void losesNoAuditEventWhileTheBrokerIsUnreachable() {
 		Session alice = this.api.register();
-		await().atMost(Duration.ofSeconds(20)).until(() -> operations(alice).contains("register"));
+		await().atMost(Duration.ofSeconds(60)).until(() -> operations(alice).contains("register"));
 
 		proxy.cut();
 		IntStream.range(0, 10)
