@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -44,6 +45,10 @@ class GracefulShutdownTests {
 				.getBytes(StandardCharsets.US_ASCII));
 			out.write(body, 0, 10);
 			out.flush();
+			// The app is serving it (reading the rest of the body), not merely holding
+			// the bytes.
+			MeterRegistry meters = app.getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("active_connections").gauge().value() >= 1);
 
 			CompletableFuture<Void> shutdown = CompletableFuture.runAsync(app::close);
 			await().atMost(Duration.ofSeconds(10)).until(() -> refusesConnections(port));
