@@ -1,0 +1,56 @@
+package dev.kvstore.functions.http;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The API's documentation, served by the app itself with no internet access:
+ * {@code /openapi.json} (the maintained OpenAPI document, held to the route table by a
+ * test) and {@code /docs} (Swagger UI from its webjar). Routed before the API edge, which
+ * answers everything else.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+class ApiDocs {
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	RouterFunction<ServerResponse> documentation(@Value("${kvstore.docs.swagger-ui-version}") String swaggerUi) {
+		String page = read("docs/swagger.html").replace("@SWAGGER_UI@", swaggerUi);
+		return RouterFunctions.route()
+			.GET("/openapi.json",
+					(request) -> ServerResponse.ok()
+						.contentType(MediaType.APPLICATION_JSON)
+						.body(new ClassPathResource("docs/openapi.json")))
+			.GET("/docs", (request) -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).body(page))
+			.GET("/docs/init.js",
+					(request) -> ServerResponse.ok()
+						.contentType(MediaType.valueOf("text/javascript"))
+						.body(new ClassPathResource("docs/init.js")))
+			.resources("/webjars/swagger-ui/**", new ClassPathResource("META-INF/resources/webjars/swagger-ui/"))
+			.build();
+	}
+
+	private static String read(String resource) {
+		try {
+			return new ClassPathResource(resource).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
