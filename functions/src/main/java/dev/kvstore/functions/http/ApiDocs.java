@@ -29,13 +29,19 @@ class ApiDocs {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	RouterFunction<ServerResponse> documentation(@Value("${kvstore.docs.swagger-ui-version}") String swaggerUi) {
-		String page = read("docs/swagger.html").replace("@SWAGGER_UI@", swaggerUi);
+		String swaggerPage = read("docs/swagger.html").replace("@SWAGGER_UI@", swaggerUi);
+		String redocPage = read("docs/redoc.html");
 		return RouterFunctions.route()
 			.GET("/openapi.json",
 					(request) -> ServerResponse.ok()
 						.contentType(MediaType.APPLICATION_JSON)
 						.body(new ClassPathResource("docs/openapi.json")))
-			.GET("/docs", (request) -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).body(page))
+			.GET("/docs", (request) -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).body(swaggerPage))
+			.GET("/redoc", (request) -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).body(redocPage))
+			.GET("/redoc/redoc.standalone.js",
+					(request) -> ServerResponse.ok()
+						.contentType(MediaType.valueOf("text/javascript"))
+						.body(new ClassPathResource("docs/redoc.standalone.js")))
 			.GET("/docs/init.js",
 					(request) -> ServerResponse.ok()
 						.contentType(MediaType.valueOf("text/javascript"))

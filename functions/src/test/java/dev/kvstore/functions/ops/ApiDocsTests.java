@@ -91,6 +91,17 @@ class ApiDocsTests {
 		assertThat(found).isEqualTo(4);
 	}
 
+	@Test
+	void servesReDocWithItsBundle() {
+		ApiClient.Response page = this.api.get("/redoc", null);
+		ApiClient.Response bundle = this.api.get("/redoc/redoc.standalone.js", null);
+
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("spec-url=\"/openapi.json\"", "/redoc/redoc.standalone.js");
+		assertThat(bundle.status()).isEqualTo(200);
+		assertThat(bundle.body().length()).isGreaterThan(100_000);
+	}
+
 	private JsonNode document() {
 		ApiClient.Response response = this.api.get("/openapi.json", null);
 		assertThat(response.contentType()).startsWith("application/json");
