@@ -61,9 +61,12 @@ class ApiDocsTests {
 				assertThat(op.get("parameters").valueStream().map((p) -> p.get("name").asString())).contains(variable);
 			}
 		}
-		document.at("/components/responses")
-			.forEach((response) -> assertThat(response.at("/content/application~1problem+json/schema/$ref").asString())
-				.isEqualTo("#/components/schemas/Problem"));
+		document.at("/components/responses").forEach((response) -> {
+			assertThat(response.at("/content/application~1problem+json/schema/$ref").asString())
+				.isEqualTo("#/components/schemas/Problem");
+			JsonNode example = response.at("/content/application~1problem+json/example");
+			assertThat(example.get("type").asString()).startsWith("https://kvstore.dev/problems/");
+		});
 		assertThat(document.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
 	}
 
