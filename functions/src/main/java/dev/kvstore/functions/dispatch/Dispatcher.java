@@ -129,9 +129,12 @@ public class Dispatcher {
 		}
 	}
 
-	/** The client's X-Request-ID when it is short and plain, or a new one. */
 	private static String requestId(ApiRequest request) {
-		String given = request.header().apply(REQUEST_ID);
+		return requestId(request.header().apply(REQUEST_ID));
+	}
+
+	/** The client's X-Request-ID when it is short and plain, or a new one. */
+	public static String requestId(String given) {
 		return (given != null && REQUEST_ID_PATTERN.matcher(given).matches()) ? given : UUID.randomUUID().toString();
 	}
 

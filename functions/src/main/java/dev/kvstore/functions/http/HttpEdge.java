@@ -4,19 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.core.StandardHost;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.kvstore.functions.dispatch.ApiRequest;
 import dev.kvstore.functions.dispatch.ApiResponse;
@@ -53,6 +60,31 @@ class HttpEdge {
 		};
 	}
 
+	/**
+	 * Every HTTP answer carries X-Request-ID, the documentation and metrics too; the
+	 * dispatcher sees the same id the filter chose.
+	 */
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> requestIds() {
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+				new OncePerRequestFilter() {
+					@Override
+					protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+							FilterChain chain) throws ServletException, IOException {
+						String id = Dispatcher.requestId(request.getHeader(Dispatcher.REQUEST_ID));
+						response.setHeader(Dispatcher.REQUEST_ID, id);
+						chain.doFilter(new HttpServletRequestWrapper(request) {
+							@Override
+							public String getHeader(String name) {
+								return Dispatcher.REQUEST_ID.equalsIgnoreCase(name) ? id : super.getHeader(name);
+							}
+						}, response);
+					}
+				});
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
 	/** Requests Tomcat refuses itself are answered with problem+json too. */
 	@Bean
 	TomcatContextCustomizer problemErrorPages() {
@@ -69,7 +101,13 @@ class HttpEdge {
 
 	private static ServerResponse write(ApiResponse response) {
 		ServerResponse.BodyBuilder builder = ServerResponse.status(response.status());
-		response.headers().forEach(builder::header);
+		// X-Request-ID is already on the response: the requestIds filter set the same
+		// value.
+		response.headers().forEach((name, value) -> {
+			if (!Dispatcher.REQUEST_ID.equals(name)) {
+				builder.header(name, value);
+			}
+		});
 		return (response.body().length == 0) ? builder.build() : builder.body(response.body());
 	}
 
