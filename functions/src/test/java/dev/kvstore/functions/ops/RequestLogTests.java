@@ -1,5 +1,7 @@
 package dev.kvstore.functions.ops;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,6 +13,7 @@ import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The logs of a session of traffic: one line per request with its route, status, tenant
@@ -37,6 +40,7 @@ class RequestLogTests {
 				"{\"username\":\"" + session.username() + "\",\"password\":\"Wrong-Passw0rd-77\"}");
 		this.api.post("/api/v1/auth/refresh", null, "{\"refresh_token\":\"" + session.refreshToken() + "\"}");
 
+		await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().contains("POST /api/v1/auth/refresh 200"));
 		String logs = output.getAll();
 
 		assertThat(logs).contains("POST /api/v1/kv 201", "GET /api/v1/kv/{key} 200", "POST /api/v1/auth/login 401");

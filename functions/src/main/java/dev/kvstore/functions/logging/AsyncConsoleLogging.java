@@ -1,0 +1,49 @@
+package dev.kvstore.functions.logging;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves the console appender Spring Boot configured (plain or structured) behind an
+ * {@link AsyncAppender}, so that the line per request is formatted and written on a
+ * logging thread, not on the request's. Nothing is dropped: a full queue makes callers
+ * wait. The MDC (request id, tenant) is captured when the line is logged.
+ */
+@Component
+@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
+class AsyncConsoleLogging implements ApplicationListener<ApplicationStartedEvent> {
+
+	private static final String CONSOLE = "CONSOLE";
+
+	@Override
+	public void onApplicationEvent(ApplicationStartedEvent event) {
+		if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+			return;
+		}
+		Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		Appender<ILoggingEvent> console = root.getAppender(CONSOLE);
+		if (console == null) {
+			return;
+		}
+		AsyncAppender async = new AsyncAppender();
+		async.setContext(context);
+		async.setName("ASYNC_" + CONSOLE);
+		async.setQueueSize(8192);
+		async.setDiscardingThreshold(0);
+		async.setNeverBlock(false);
+		async.addAppender(console);
+		async.start();
+		root.addAppender(async);
+		root.detachAppender(console);
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Logging set-up: console output written off the request threads.
+ */
+package dev.kvstore.functions.logging;
