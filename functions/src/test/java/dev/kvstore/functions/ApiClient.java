@@ -89,14 +89,27 @@ public final class ApiClient {
 	}
 
 	public Session register() {
-		String name = "user_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+		String name = uniqueName();
 		String password = "Passw0rd" + ThreadLocalRandom.current().nextInt(1000);
-		JsonNode body = post("/api/v1/auth/register", null,
-				"{\"username\":\"%s\",\"email\":\"%s@example.com\",\"password\":\"%s\"}".formatted(name, name,
-						password))
+		JsonNode body = post("/api/v1/auth/register", null, registration(name, name + "@example.com", password))
 			.ok(201);
 		return new Session(body.get("tenant_id").asString(), body.get("access_token").asString(),
 				body.get("refresh_token").asString(), name, name + "@example.com", password);
+	}
+
+	/** A username no other test run has used. */
+	public static String uniqueName() {
+		return "user_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+	}
+
+	/** The body of {@code POST /api/v1/auth/register}. */
+	public static String registration(String username, String email, String password) {
+		return "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"%s\"}".formatted(username, email, password);
+	}
+
+	/** The body of {@code POST /api/v1/auth/login}. */
+	public static String login(String username, String password) {
+		return "{\"username\":\"%s\",\"password\":\"%s\"}".formatted(username, password);
 	}
 
 	public Response get(String path, String token) {

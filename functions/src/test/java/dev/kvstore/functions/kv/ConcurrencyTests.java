@@ -26,6 +26,9 @@ import dev.kvstore.functions.ApiClient.Response;
 import dev.kvstore.functions.ApiClient.Session;
 import dev.kvstore.functions.ApiTest;
 
+import static dev.kvstore.functions.ApiClient.login;
+import static dev.kvstore.functions.ApiClient.registration;
+import static dev.kvstore.functions.ApiClient.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -173,18 +176,6 @@ class ConcurrencyTests {
 			.filter((i) -> responses.get(i).status() == status)
 			.findFirst()
 			.orElseThrow();
-	}
-
-	private static String uniqueName() {
-		return "user_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-	}
-
-	private static String registration(String username, String email, String password) {
-		return "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"%s\"}".formatted(username, email, password);
-	}
-
-	private static String login(String username, String password) {
-		return "{\"username\":\"%s\",\"password\":\"%s\"}".formatted(username, password);
 	}
 
 }
