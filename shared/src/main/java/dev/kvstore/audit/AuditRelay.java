@@ -45,6 +45,8 @@ public class AuditRelay implements SmartLifecycle {
 
 	private static final int BATCH = 256;
 
+	private static final int PARKED_PER_ROUND = 64;
+
 	private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
@@ -179,9 +181,13 @@ public class AuditRelay implements SmartLifecycle {
 			return;
 		}
 		try {
-			String tenant;
-			while (Instant.now().isAfter(this.pausedUntil)
-					&& (tenant = this.redis.opsForSet().pop(RedisKeys.pendingOutboxes())) != null) {
+			// A bounded number per round, so that parked tenants never starve newly woken
+			// ones.
+			for (int i = 0; i < PARKED_PER_ROUND && Instant.now().isAfter(this.pausedUntil); i++) {
+				String tenant = this.redis.opsForSet().pop(RedisKeys.pendingOutboxes());
+				if (tenant == null) {
+					return;
+				}
 				relayOrPark(TenantId.parse(tenant));
 			}
 		}

@@ -114,7 +114,7 @@ class AuditApiTests {
 		this.api.post("/api/v1/kv", alice.accessToken(), "{\"key\":\"brief\",\"value\":1,\"ttl\":1}").ok(201);
 		awaitEvents(alice, 2);
 
-		await().atMost(Duration.ofSeconds(10)).until(() -> {
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
 			this.cleanup.run();
 			return events(alice).stream().anyMatch((e) -> e.get("operation").asString().equals("expire"));
 		});
@@ -134,7 +134,7 @@ class AuditApiTests {
 	}
 
 	private List<JsonNode> awaitEvents(Session session, int count) {
-		await().atMost(Duration.ofSeconds(10)).until(() -> events(session).size() >= count);
+		await().atMost(Duration.ofSeconds(30)).until(() -> events(session).size() >= count);
 		return events(session);
 	}
 

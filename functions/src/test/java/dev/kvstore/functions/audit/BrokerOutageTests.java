@@ -3,7 +3,6 @@ package dev.kvstore.functions.audit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -79,7 +78,6 @@ class BrokerOutageTests {
 	@Test
 	void losesNoAuditEventWhileTheBrokerIsUnreachable() {
 		Session alice = this.api.register();
-		await().atMost(Duration.ofSeconds(60)).until(() -> operations(alice).contains("register"));
 
 		proxy.cut();
 		IntStream.range(0, 10)
@@ -90,23 +88,14 @@ class BrokerOutageTests {
 		this.api.delete("/api/v1/kv/k1", alice.accessToken()).ok(200);
 		proxy.restore();
 
-		await().atMost(Duration.ofSeconds(60))
+		await().atMost(Duration.ofSeconds(120))
 			.untilAsserted(() -> assertThat(this.api.get("/api/v1/audit?limit=100", alice.accessToken())
 				.ok(200)
 				.get("items")
 				.valueStream()
 				.map((e) -> e.get("operation").asString() + ":" + e.get("key").asString(""))
 				.toList()).containsAll(IntStream.range(0, 10).mapToObj((i) -> "create:k" + i).toList())
-				.contains("update:k0", "delete:k1"));
-	}
-
-	private List<String> operations(Session session) {
-		return this.api.get("/api/v1/audit", session.accessToken())
-			.ok(200)
-			.get("items")
-			.valueStream()
-			.map((e) -> e.get("operation").asString())
-			.toList();
+				.contains("register:", "update:k0", "delete:k1"));
 	}
 
 	private static TcpProxy startProxy() {
