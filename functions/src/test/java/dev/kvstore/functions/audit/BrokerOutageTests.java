@@ -17,12 +17,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditLog;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.TenantId;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Session;
 import dev.kvstore.functions.ApiTest;
@@ -40,7 +43,10 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.data.redis.host=${REDIS_HOST:localhost}", "SECRET_KEY=" + ApiTest.SECRET,
 				"BCRYPT_STRENGTH=4", "spring.cloud.stream.function.autodetect=true",
-				"spring.cloud.function.definition=audit", "spring.cloud.stream.bindings.audit-in-0.group=outage-test",
+				// Its own database: no relay of another test context (in-process) can
+				// take its parked tenants.
+				"spring.data.redis.database=1", "spring.cloud.function.definition=audit",
+				"spring.cloud.stream.bindings.audit-in-0.group=outage-test",
 				"spring.cloud.stream.bindings.audit-in-0.content-type=application/json" })
 class BrokerOutageTests {
 
@@ -75,6 +81,9 @@ class BrokerOutageTests {
 	@Autowired
 	ApiClient api;
 
+	@Autowired
+	StringRedisTemplate redis;
+
 	@Test
 	void losesNoAuditEventWhileTheBrokerIsUnreachable() {
 		Session alice = this.api.register();
@@ -86,6 +95,12 @@ class BrokerOutageTests {
 				.ok(201));
 		this.api.put("/api/v1/kv/k0", alice.accessToken(), "{\"value\":\"changed\"}").ok(200);
 		this.api.delete("/api/v1/kv/k1", alice.accessToken()).ok(200);
+		// The relay tried, failed, and keeps the events in Redis: the tenant is parked,
+		// the outbox full.
+		TenantId tenant = TenantId.parse(alice.tenantId());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.redis.opsForSet().isMember(RedisKeys.pendingOutboxes(), tenant.toString()));
+		assertThat(this.redis.opsForStream().size(RedisKeys.outbox(tenant))).isGreaterThanOrEqualTo(12);
 		proxy.restore();
 
 		await().atMost(Duration.ofSeconds(120))
