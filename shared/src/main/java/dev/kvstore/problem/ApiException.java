@@ -78,6 +78,11 @@ public abstract sealed class ApiException extends RuntimeException {
 			super(detail, List.of());
 		}
 
+		/** A request body over the edge's cap, refused before it is read whole. */
+		public static TooLarge requestBody(int maxBytes) {
+			return new TooLarge("the request body must be at most " + maxBytes + " bytes");
+		}
+
 	}
 
 	/** No route for the path. */

@@ -113,22 +113,18 @@ class HttpEdge {
 
 	private static byte[] body(HttpServletRequest request, int maxBody) {
 		if (request.getContentLengthLong() > maxBody) {
-			throw tooLarge(maxBody);
+			throw ApiException.TooLarge.requestBody(maxBody);
 		}
 		try (InputStream in = request.getInputStream()) {
 			byte[] body = in.readNBytes(maxBody + 1);
 			if (body.length > maxBody) {
-				throw tooLarge(maxBody);
+				throw ApiException.TooLarge.requestBody(maxBody);
 			}
 			return body;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static ApiException tooLarge(int maxBody) {
-		return new ApiException.TooLarge("the request body must be at most " + maxBody + " bytes");
 	}
 
 }

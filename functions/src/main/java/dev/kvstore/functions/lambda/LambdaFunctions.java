@@ -93,7 +93,7 @@ public class LambdaFunctions {
 				return new byte[0];
 			}
 			if (body.length() > settings.maxRequestSize() * 4L / 3 + 4) {
-				throw tooLarge(settings);
+				throw ApiException.TooLarge.requestBody(settings.maxRequestSize());
 			}
 			byte[] bytes;
 			try {
@@ -103,14 +103,10 @@ public class LambdaFunctions {
 				throw new ApiException.Malformed("the request body is not valid base64");
 			}
 			if (bytes.length > settings.maxRequestSize()) {
-				throw tooLarge(settings);
+				throw ApiException.TooLarge.requestBody(settings.maxRequestSize());
 			}
 			return bytes;
 		};
-	}
-
-	private static ApiException tooLarge(KvSettings settings) {
-		return new ApiException.TooLarge("the request body must be at most " + settings.maxRequestSize() + " bytes");
 	}
 
 	/** REST API events carry the path decoded; encode it again, segment by segment. */
