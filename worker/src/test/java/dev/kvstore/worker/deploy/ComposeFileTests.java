@@ -1,9 +1,5 @@
 package dev.kvstore.worker.deploy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,14 +11,11 @@ import com.networknt.schema.SpecificationVersion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.kvstore.routing.RouteTable;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * docker-compose.yml cannot be run here (no Docker engine), so it is held to the compose
@@ -31,22 +24,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ComposeFileTests {
 
-	private static final Path ROOT = Path.of("..");
-
-	private static final Path SCHEMA = ROOT.resolve("../shared/reference/schemas/compose-spec.json");
-
-	private static final YAMLMapper yaml = new YAMLMapper();
-
 	private static Schema schema;
 
-	private final JsonNode compose = read(ROOT.resolve("docker-compose.yml"));
+	private final JsonNode compose = RepositoryFiles.yaml("docker-compose.yml");
 
 	@BeforeAll
-	static void loadSchema() throws IOException {
-		assumeTrue(Files.exists(SCHEMA), "the compose schema is not beside the repository (" + SCHEMA + ")");
-		ObjectNode spec = (ObjectNode) JsonMapper.shared().readTree(Files.readString(SCHEMA));
-		spec.remove("$id");
-		schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(spec);
+	static void loadSchema() {
+		RepositoryFiles.assumeSchemas();
+		schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+			.getSchema(RepositoryFiles.jsonSchema("compose-spec.json"));
 	}
 
 	@Test
@@ -68,8 +54,8 @@ class ComposeFileTests {
 	}
 
 	@Test
-	void buildsEachAppFromATargetOfTheDockerfile() throws IOException {
-		String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+	void buildsEachAppFromATargetOfTheDockerfile() {
+		String dockerfile = RepositoryFiles.text("Dockerfile");
 
 		for (String app : List.of("functions", "worker")) {
 			String target = this.compose.get("services").get(app).get("build").get("target").asString();
@@ -79,18 +65,18 @@ class ComposeFileTests {
 	}
 
 	@Test
-	void setsOnlyVariablesTheAppsRead() throws IOException {
+	void setsOnlyVariablesTheAppsRead() {
 		for (String app : List.of("functions", "worker")) {
-			String config = Files.readString(ROOT.resolve(app + "/src/main/resources/application.yaml"));
+			String config = RepositoryFiles.text(app + "/src/main/resources/application.yaml");
 			this.compose.get("services")
 				.get(app)
 				.get("environment")
 				.propertyNames()
 				.forEach((name) -> assertThat(config).as("%s reads %s", app, name).contains("${" + name + ":"));
 		}
-		String functions = Files.readString(ROOT.resolve("functions/src/main/resources/application.yaml"));
-		String worker = Files.readString(ROOT.resolve("worker/src/main/resources/application.yaml"));
-		Matcher variables = Pattern.compile("(?m)^([A-Z_]+)=").matcher(Files.readString(ROOT.resolve(".env.example")));
+		String functions = RepositoryFiles.text("functions/src/main/resources/application.yaml");
+		String worker = RepositoryFiles.text("worker/src/main/resources/application.yaml");
+		Matcher variables = Pattern.compile("(?m)^([A-Z_]+)=").matcher(RepositoryFiles.text(".env.example"));
 		while (variables.find()) {
 			String name = variables.group(1);
 			assertThat(functions + worker).as(".env.example's %s is read by an app", name).contains("${" + name + ":");
@@ -110,15 +96,6 @@ class ComposeFileTests {
 		String probe = services.get("functions").get("healthcheck").get("test").toString();
 		assertThat(RouteTable.ROUTES).anySatisfy((route) -> assertThat(probe).contains("GET " + route.path() + " "));
 		assertThat(services.get("redis").get("command").toString()).contains("--appendonly", "yes");
-	}
-
-	private static JsonNode read(Path file) {
-		try {
-			return yaml.readTree(Files.readString(file));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -1,9 +1,5 @@
 package dev.kvstore.worker.deploy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import com.networknt.schema.Error;
@@ -13,15 +9,12 @@ import com.networknt.schema.SpecificationVersion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.kvstore.routing.RouteTable;
 import dev.kvstore.worker.http.CloudEventEdge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * knative/ is held to the real schemas (the Knative Service and PingSource, the
@@ -30,31 +23,27 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class KnativeManifestTests {
 
-	private static final Path ROOT = Path.of("..");
-
-	private static final Path SCHEMAS = ROOT.resolve("../shared/reference/schemas");
-
 	private static Schema service;
 
 	private static Schema pingSource;
 
 	private static Schema rabbitmqSource;
 
-	private final JsonNode functions = read("knative/functions-service.yaml");
+	private final JsonNode functions = RepositoryFiles.yaml("knative/functions-service.yaml");
 
-	private final JsonNode worker = read("knative/worker-service.yaml");
+	private final JsonNode worker = RepositoryFiles.yaml("knative/worker-service.yaml");
 
-	private final JsonNode audit = read("knative/audit-source.yaml");
+	private final JsonNode audit = RepositoryFiles.yaml("knative/audit-source.yaml");
 
-	private final JsonNode ping = read("knative/cleanup-ping.yaml");
+	private final JsonNode ping = RepositoryFiles.yaml("knative/cleanup-ping.yaml");
 
 	@BeforeAll
-	static void loadSchemas() throws IOException {
-		assumeTrue(Files.isDirectory(SCHEMAS), "the schemas are not beside the repository (" + SCHEMAS + ")");
+	static void loadSchemas() {
+		RepositoryFiles.assumeSchemas();
 		SchemaRegistry draft7 = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
-		service = draft7.getSchema(json(SCHEMAS.resolve("knative-serving-service_v1.json")));
-		pingSource = draft7.getSchema(json(SCHEMAS.resolve("knative-sources-pingsource_v1.json")));
-		JsonNode crd = new YAMLMapper().readTree(Files.readString(SCHEMAS.resolve("knative-rabbitmqsource-crd.yaml")));
+		service = draft7.getSchema(RepositoryFiles.jsonSchema("knative-serving-service_v1.json"));
+		pingSource = draft7.getSchema(RepositoryFiles.jsonSchema("knative-sources-pingsource_v1.json"));
+		JsonNode crd = RepositoryFiles.yamlSchema("knative-rabbitmqsource-crd.yaml");
 		JsonNode v1alpha1 = null;
 		for (JsonNode version : crd.get("spec").get("versions")) {
 			if (version.get("name").asString().equals("v1alpha1")) {
@@ -89,10 +78,10 @@ class KnativeManifestTests {
 	}
 
 	@Test
-	void agreeWithTheCode() throws IOException {
+	void agreeWithTheCode() {
 		JsonNode api = this.functions.at("/spec/template/spec/containers/0");
 		JsonNode work = this.worker.at("/spec/template/spec/containers/0");
-		String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+		String dockerfile = RepositoryFiles.text("Dockerfile");
 
 		assertThat(api.get("image").asString()).contains("kvstore-functions");
 		assertThat(work.get("image").asString()).contains("kvstore-worker");
@@ -116,16 +105,17 @@ class KnativeManifestTests {
 	}
 
 	@Test
-	void setOnlyVariablesTheAppsRead() throws IOException {
-		String functionsConfig = Files.readString(ROOT.resolve("functions/src/main/resources/application.yaml"));
-		String workerConfig = Files.readString(ROOT.resolve("worker/src/main/resources/application.yaml"));
+	void setOnlyVariablesTheAppsRead() {
+		String functionsConfig = RepositoryFiles.text("functions/src/main/resources/application.yaml");
+		String workerConfig = RepositoryFiles.text("worker/src/main/resources/application.yaml");
 		for (JsonNode variable : this.functions.at("/spec/template/spec/containers/0/env")) {
 			assertThat(functionsConfig).contains("${" + variable.get("name").asString() + ":");
 		}
 		for (JsonNode variable : this.worker.at("/spec/template/spec/containers/0/env")) {
 			assertThat(workerConfig).contains("${" + variable.get("name").asString() + ":");
 		}
-		read("knative/config.yaml").get("data")
+		RepositoryFiles.yaml("knative/config.yaml")
+			.get("data")
 			.propertyNames()
 			.forEach((name) -> assertThat(functionsConfig + workerConfig).as("config variable %s is read", name)
 				.contains("${" + name + ":"));
@@ -155,21 +145,6 @@ class KnativeManifestTests {
 			schema.forEach(KnativeManifestTests::strict);
 		}
 		return schema;
-	}
-
-	private static JsonNode json(Path file) throws IOException {
-		ObjectNode schema = (ObjectNode) JsonMapper.shared().readTree(Files.readString(file));
-		schema.remove("$id");
-		return schema;
-	}
-
-	private static JsonNode read(String file) {
-		try {
-			return new YAMLMapper().readTree(Files.readString(ROOT.resolve(file)));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

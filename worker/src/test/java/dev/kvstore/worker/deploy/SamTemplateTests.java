@@ -1,8 +1,5 @@
 package dev.kvstore.worker.deploy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +11,11 @@ import com.networknt.schema.SpecificationVersion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.kvstore.routing.RouteTable;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * template.yaml is held to the AWS SAM schema and to the route table: one Lambda per
@@ -30,23 +24,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class SamTemplateTests {
 
-	private static final Path ROOT = Path.of("..");
-
-	private static final Path SCHEMA = ROOT.resolve("../shared/reference/schemas/sam.schema.json");
-
 	private static Schema schema;
 
-	private final JsonNode template = read(ROOT.resolve("template.yaml"));
+	private final JsonNode template = RepositoryFiles.yaml("template.yaml");
 
 	/** A route as the template serves it. */
 	record Served(String method, String path, String function) {
 	}
 
 	@BeforeAll
-	static void loadSchema() throws IOException {
-		assumeTrue(Files.exists(SCHEMA), "the SAM schema is not beside the repository (" + SCHEMA + ")");
+	static void loadSchema() {
+		RepositoryFiles.assumeSchemas();
 		schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
-			.getSchema(JsonMapper.shared().readTree(Files.readString(SCHEMA)));
+			.getSchema(RepositoryFiles.jsonSchema("sam.schema.json"));
 	}
 
 	@Test
@@ -104,15 +94,6 @@ class SamTemplateTests {
 			.get("Type")
 			.asString()).isEqualTo("Schedule");
 		assertThat(this.template.get("Outputs").get("ApiUrl")).isNotNull();
-	}
-
-	private static JsonNode read(Path file) {
-		try {
-			return new YAMLMapper().readTree(Files.readString(file));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
