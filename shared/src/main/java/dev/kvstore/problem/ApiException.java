@@ -112,11 +112,81 @@ public abstract sealed class ApiException extends RuntimeException {
 	}
 
 	/** A dependency (Redis) cannot be reached; the client may retry. */
-	public static final class Unavailable extends ApiException {
+	public static final class Unavailable extends ApiException implements Retryable {
 
 		public Unavailable(String detail) {
 			super(detail, List.of());
 		}
+
+		@Override
+		public long retryAfterSeconds() {
+			return 1;
+		}
+
+	}
+
+	/**
+	 * Too many requests (or failed logins) within a window; the client may retry later.
+	 */
+	public static final class RateLimited extends ApiException implements Retryable, Limited {
+
+		private final String limit;
+
+		private final long retryAfterSeconds;
+
+		/**
+		 * @param limit the name of the limit hit, as the problem's {@code limit} member
+		 * @param retryAfterSeconds when the window ends, at least 1
+		 */
+		public RateLimited(String detail, String limit, long retryAfterSeconds) {
+			super(detail, List.of());
+			this.limit = limit;
+			this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+		}
+
+		@Override
+		public String limit() {
+			return this.limit;
+		}
+
+		@Override
+		public long retryAfterSeconds() {
+			return this.retryAfterSeconds;
+		}
+
+	}
+
+	/** A write would take the tenant past one of its quotas; nothing was written. */
+	public static final class QuotaExceeded extends ApiException implements Limited {
+
+		private final String limit;
+
+		/**
+		 * @param limit the name of the quota, as the problem's {@code limit} member
+		 */
+		public QuotaExceeded(String detail, String limit) {
+			super(detail, List.of());
+			this.limit = limit;
+		}
+
+		@Override
+		public String limit() {
+			return this.limit;
+		}
+
+	}
+
+	/** A failure the client may retry after a while ({@code Retry-After}). */
+	public interface Retryable {
+
+		long retryAfterSeconds();
+
+	}
+
+	/** A failure caused by a configured limit, which the problem names. */
+	public interface Limited {
+
+		String limit();
 
 	}
 

@@ -7,10 +7,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * An RFC 9457 problem detail, as served with {@code application/problem+json}.
  * {@code type} and {@code title} are fixed per problem type; {@code detail} is for
- * humans; {@code keys} names the keys a batch problem is about.
+ * humans; {@code keys} names the keys a batch problem is about; {@code limit} names the
+ * rate limit or quota a 429 or 403 is about.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(String type, String title, int status, String detail, List<String> keys) {
+public record Problem(String type, String title, int status, String detail, List<String> keys, String limit) {
 
 	public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -27,6 +28,8 @@ public record Problem(String type, String title, int status, String detail, List
 			case ApiException.NoRoute e -> of(e, "no-route", "No such endpoint", 404);
 			case ApiException.MethodNotAllowed e -> of(e, "method-not-allowed", "Method not allowed", 405);
 			case ApiException.Unavailable e -> of(e, "unavailable", "Service unavailable", 503);
+			case ApiException.RateLimited e -> of(e, "rate-limited", "Too many requests", 429);
+			case ApiException.QuotaExceeded e -> of(e, "quota-exceeded", "Quota exceeded", 403);
 		};
 	}
 
@@ -35,11 +38,12 @@ public record Problem(String type, String title, int status, String detail, List
 	 */
 	public static Problem internal() {
 		return new Problem(TYPE_BASE + "internal", "Internal error", 500,
-				"The request could not be completed; it has been logged.", List.of());
+				"The request could not be completed; it has been logged.", List.of(), null);
 	}
 
 	private static Problem of(ApiException failure, String slug, String title, int status) {
-		return new Problem(TYPE_BASE + slug, title, status, failure.getMessage(), failure.keys());
+		return new Problem(TYPE_BASE + slug, title, status, failure.getMessage(), failure.keys(),
+				(failure instanceof ApiException.Limited limited) ? limited.limit() : null);
 	}
 
 }

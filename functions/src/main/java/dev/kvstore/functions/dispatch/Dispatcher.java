@@ -16,8 +16,6 @@ import org.slf4j.MDC;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 import org.springframework.core.ResolvableType;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
@@ -34,6 +32,7 @@ import dev.kvstore.auth.Tokens;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.problem.Problem;
+import dev.kvstore.redis.StoreFailures;
 import dev.kvstore.routing.Route;
 import dev.kvstore.routing.RouteTable;
 import dev.kvstore.tenant.TenantId;
@@ -209,9 +208,11 @@ public class Dispatcher {
 				headers.put("WWW-Authenticate", (request != null && request.header().apply("Authorization") != null)
 						? "Bearer error=\"invalid_token\"" : "Bearer");
 			case ApiException.MethodNotAllowed notAllowed -> headers.put("Allow", notAllowed.allow());
-			case ApiException.Unavailable unavailable -> headers.put("Retry-After", "1");
 			case null, default -> {
 			}
+		}
+		if (known instanceof ApiException.Retryable retryable) {
+			headers.put("Retry-After", Long.toString(retryable.retryAfterSeconds()));
 		}
 		return new ApiResponse(problem.status(), headers, json.writeValueAsBytes(problem));
 	}
@@ -232,9 +233,7 @@ public class Dispatcher {
 				new ApiException.Invalid("a number in the request is out of range");
 			case StreamReadException notJson -> new ApiException.Malformed("the request body is not valid JSON");
 			case DatabindException wrongShape -> new ApiException.Invalid(describe(wrongShape));
-			case DataAccessResourceFailureException down -> new ApiException.Unavailable("the store cannot be reached");
-			case QueryTimeoutException slow -> new ApiException.Unavailable("the store did not answer in time");
-			default -> null;
+			default -> StoreFailures.unavailable(ex);
 		};
 	}
 

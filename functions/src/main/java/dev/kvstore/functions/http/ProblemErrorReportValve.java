@@ -51,7 +51,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 	}
 
 	private static Problem withStatus(Problem problem, int status) {
-		return new Problem(problem.type(), problem.title(), status, problem.detail(), problem.keys());
+		return new Problem(problem.type(), problem.title(), status, problem.detail(), problem.keys(), null);
 	}
 
 }
