@@ -98,8 +98,8 @@ public final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Sends one inline command and returns the first line of the reply (RESP), e.g.
-	 * {@code +OK}.
+	 * Sends one inline command and returns its reply: a bulk string's content, or the
+	 * reply line itself (e.g. {@code +OK}, {@code -ERR ...}).
 	 */
 	public String command(String inline) throws IOException {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
@@ -108,12 +108,20 @@ public final class RedisProcess implements AutoCloseable {
 			out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
 			out.flush();
 			InputStream in = socket.getInputStream();
-			StringBuilder line = new StringBuilder();
-			for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
-				line.append((char) b);
+			String line = readLine(in);
+			if (line.startsWith("$") && !line.equals("$-1")) {
+				return new String(in.readNBytes(Integer.parseInt(line.substring(1))), StandardCharsets.UTF_8);
 			}
-			return line.toString().strip();
+			return line;
 		}
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+			line.append((char) b);
+		}
+		return line.toString().strip();
 	}
 
 	@Override
@@ -127,7 +135,7 @@ public final class RedisProcess implements AutoCloseable {
 		}
 	}
 
-	static int freePort() {
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -1,7 +1,9 @@
 package dev.kvstore;
 
 import java.time.Instant;
+import java.util.List;
 
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -11,10 +13,14 @@ import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.tenant.TenantId;
 
 /**
- * The machine's real Redis (REDIS_HOST / REDIS_PORT, default localhost:6379) for tests
- * that run without a Spring context.
+ * The machine's real Redis (REDIS_HOST / REDIS_PORT, default localhost:6379), or the test
+ * run's Redis Cluster when {@value #CLUSTER_NODES} is set ({@link RedisCluster}), for
+ * tests that run without a Spring context.
  */
 public final class TestRedis {
+
+	/** Where the apps and these tests find a Redis Cluster's nodes. */
+	public static final String CLUSTER_NODES = "REDIS_CLUSTER_NODES";
 
 	private static final StringRedisTemplate template = connect();
 
@@ -37,7 +43,10 @@ public final class TestRedis {
 	private static StringRedisTemplate connect() {
 		String host = System.getenv().getOrDefault("REDIS_HOST", "localhost");
 		int port = Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379"));
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port));
+		String clusterNodes = System.getProperty(CLUSTER_NODES, System.getenv(CLUSTER_NODES));
+		LettuceConnectionFactory factory = (clusterNodes != null && !clusterNodes.isBlank())
+				? new LettuceConnectionFactory(new RedisClusterConfiguration(List.of(clusterNodes.split(","))))
+				: new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port));
 		factory.afterPropertiesSet();
 		factory.start();
 		return new StringRedisTemplate(factory);

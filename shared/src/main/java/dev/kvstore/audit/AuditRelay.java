@@ -19,12 +19,12 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
 import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import dev.kvstore.redis.KeyScan;
 import dev.kvstore.redis.LuaScripts;
 import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.TenantId;
@@ -198,12 +198,10 @@ public class AuditRelay implements SmartLifecycle {
 
 	/** After a restart: outboxes that a crash or an outage left behind. */
 	private void wakeLeftovers() {
-		try (Cursor<String> outboxes = this.redis
-			.scan(ScanOptions.scanOptions().match(RedisKeys.anyOutbox()).type("stream").count(1000).build())) {
-			outboxes.forEachRemaining((key) -> {
-				String id = key.substring(key.indexOf('{') + 1, key.indexOf('}'));
-				wake(TenantId.parse(id));
-			});
+		try {
+			KeyScan.forEach(this.redis,
+					ScanOptions.scanOptions().match(RedisKeys.anyOutbox()).type("stream").count(1000).build(),
+					(key) -> wake(TenantId.parse(key.substring(key.indexOf('{') + 1, key.indexOf('}')))));
 		}
 		catch (RuntimeException ex) {
 			if (isRunning()) {

@@ -98,11 +98,20 @@ class ExpiredEntryCleanupTests {
 		return new NewEntry(key, IntNode.valueOf(1), ttl, Map.of());
 	}
 
+	/**
+	 * Calls of a command so far, summed over every node (a cluster prefixes each node's).
+	 */
 	private long calls(String command) {
 		Properties stats = this.redis
 			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
-		String line = stats.getProperty("cmdstat_" + command, "calls=0,");
-		return Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls="))));
+		String name = "cmdstat_" + command;
+		return stats.stringPropertyNames()
+			.stream()
+			.filter((property) -> property.equals(name) || property.endsWith("." + name))
+			.map(stats::getProperty)
+			.mapToLong((line) -> Long
+				.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")))))
+			.sum();
 	}
 
 }

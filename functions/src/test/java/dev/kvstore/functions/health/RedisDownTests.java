@@ -1,5 +1,6 @@
 package dev.kvstore.functions.health;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -7,6 +8,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
 
+import dev.kvstore.RedisCluster;
 import dev.kvstore.auth.Tokens;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiTest;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that needs Redis fails fast with 503 and Retry-After instead of hanging or answering
  * 500.
  */
+@Tag(RedisCluster.OWN_REDIS)
 @Import(ApiClient.Configuration.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=1", "SECRET_KEY=" + ApiTest.SECRET })

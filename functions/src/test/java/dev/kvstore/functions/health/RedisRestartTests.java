@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.kvstore.RedisCluster;
 import dev.kvstore.RedisProcess;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiTest;
@@ -31,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * readiness says not ready; once it is back the same app serves again, with every write
  * it acknowledged before the crash.
  */
+@Tag(RedisCluster.OWN_REDIS)
 @Import(ApiClient.Configuration.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.data.redis.host=127.0.0.1", "SECRET_KEY=" + ApiTest.SECRET, "BCRYPT_STRENGTH=4" })

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.kvstore.RedisCluster;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiTest;
 import dev.kvstore.functions.FunctionsApplication;
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * The one-command local run: no Redis configured, so a real redis-server starts embedded
  * and keeps its data on disk across restarts.
  */
+@Tag(RedisCluster.OWN_REDIS)
 class EmbeddedRedisTests {
 
 	@TempDir
