@@ -11,6 +11,8 @@ import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.auth.Passwords;
 import dev.kvstore.auth.Sessions;
+import dev.kvstore.auth.ThrottleSettings;
+import dev.kvstore.auth.Throttle;
 import dev.kvstore.auth.TokenSettings;
 import dev.kvstore.auth.Tokens;
 import dev.kvstore.kv.EntryRepository;
@@ -20,7 +22,7 @@ import dev.kvstore.kv.KvSettings;
  * The shared repositories and token services the function beans use.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ KvSettings.class, TokenSettings.class })
+@EnableConfigurationProperties({ KvSettings.class, TokenSettings.class, ThrottleSettings.class })
 class StoreConfiguration {
 
 	@Bean
@@ -41,6 +43,11 @@ class StoreConfiguration {
 	@Bean
 	Passwords passwords(@Value("${kvstore.passwords.bcrypt-strength:10}") int strength) {
 		return new Passwords(strength);
+	}
+
+	@Bean
+	Throttle throttle(StringRedisTemplate redis, ThrottleSettings settings) {
+		return new Throttle(redis, settings);
 	}
 
 	@Bean

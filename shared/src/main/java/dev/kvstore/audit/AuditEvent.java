@@ -30,7 +30,8 @@ public record AuditEvent(@JsonProperty("event_id") String eventId, @JsonProperty
 	/** What an event can be about; the wire form is the lower-case name. */
 	public enum Operation {
 
-		REGISTER, LOGIN, REFRESH, LOGOUT, ACCOUNT_UPDATE, ACCOUNT_DELETE, CREATE, UPDATE, DELETE, BATCH, EXPIRE;
+		REGISTER, LOGIN, REFRESH, REFRESH_REUSE, LOGOUT, ACCOUNT_UPDATE, ACCOUNT_DELETE, CREATE, UPDATE, DELETE, BATCH,
+		EXPIRE;
 
 		public String wire() {
 			return name().toLowerCase(java.util.Locale.ROOT);

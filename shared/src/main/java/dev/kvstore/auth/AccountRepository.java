@@ -14,8 +14,8 @@ import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.TenantId;
 
 /**
- * Accounts and their refresh tokens in Redis. Usernames and emails are unique, also under
- * concurrent registration: one script reserves both names or neither.
+ * Accounts and their sessions (refresh token families) in Redis. Usernames and emails are
+ * unique, also under concurrent registration: one script reserves both names or neither.
  */
 public class AccountRepository {
 
@@ -23,7 +23,9 @@ public class AccountRepository {
 
 	private static final RedisScript<List<String>> RELEASE = script("release.lua");
 
-	private static final RedisScript<List<String>> SESSION = script("session.lua");
+	private static final RedisScript<List<String>> OPEN = script("open.lua");
+
+	private static final RedisScript<List<String>> ROTATE = script("rotate.lua");
 
 	private final StringRedisTemplate redis;
 
@@ -76,10 +78,10 @@ public class AccountRepository {
 		release(account.tenant(), RedisKeys.email(account.email()));
 	}
 
-	/** Sets a new password hash and revokes every refresh token of the account. */
+	/** Sets a new password hash and ends every session of the account. */
 	public void changePassword(TenantId tenant, String passwordHash) {
 		this.redis.opsForHash().put(RedisKeys.account(tenant), "password", passwordHash);
-		this.redis.delete(RedisKeys.refreshTokens(tenant));
+		this.redis.delete(sessionKeys(tenant));
 	}
 
 	/**
@@ -91,23 +93,50 @@ public class AccountRepository {
 		release(account.tenant(), RedisKeys.username(account.username()), RedisKeys.email(account.email()));
 	}
 
-	public void rememberRefreshToken(TenantId tenant, String id, Instant expiresAt) {
-		String tokens = RedisKeys.refreshTokens(tenant);
-		this.redis.opsForZSet().add(tokens, id, expiresAt.toEpochMilli());
-		this.redis.opsForZSet().removeRangeByScore(tokens, 0, System.currentTimeMillis());
+	/** Starts a session family whose first refresh token is {@code id}. */
+	public void openSession(TenantId tenant, String family, String id, Instant expiresAt) {
+		this.redis.execute(OPEN, sessionKeys(tenant), family, id, Long.toString(expiresAt.toEpochMilli()));
+	}
+
+	/** What became of a refresh token presented for rotation. */
+	public enum Rotation {
+
+		/** It was its family's live token; {@code next} is now. */
+		ROTATED,
+		/** The account is gone or inactive. */
+		ACCOUNT_GONE,
+		/** Its family ended: logged out, revoked, expired or password changed. */
+		REVOKED,
+		/** It had been used already: its family is revoked now. */
+		REUSED
+
 	}
 
 	/**
-	 * Whether the account is active and the refresh token neither revoked nor expired.
+	 * Replaces the live refresh token {@code id} of a family with {@code next}; any other
+	 * token of the family revokes it (reuse detection).
 	 */
-	public boolean isRefreshTokenLive(TenantId tenant, String id) {
-		List<String> reply = this.redis.execute(SESSION,
-				List.of(RedisKeys.account(tenant), RedisKeys.refreshTokens(tenant)), id);
-		return "ok".equals(reply.getFirst());
+	public Rotation rotateSession(TenantId tenant, String family, String id, String next, Instant expiresAt) {
+		List<String> keys = List.of(RedisKeys.account(tenant), RedisKeys.sessionFamilies(tenant),
+				RedisKeys.currentRefreshTokens(tenant));
+		List<String> reply = this.redis.execute(ROTATE, keys, family, id, next,
+				Long.toString(expiresAt.toEpochMilli()));
+		return switch (reply.getFirst()) {
+			case "ok" -> Rotation.ROTATED;
+			case "gone" -> Rotation.ACCOUNT_GONE;
+			case "reused" -> Rotation.REUSED;
+			default -> Rotation.REVOKED;
+		};
 	}
 
-	public void revokeRefreshToken(TenantId tenant, String id) {
-		this.redis.opsForZSet().remove(RedisKeys.refreshTokens(tenant), id);
+	/** Ends a session family: none of its refresh tokens works any more. */
+	public void closeSession(TenantId tenant, String family) {
+		this.redis.opsForZSet().remove(RedisKeys.sessionFamilies(tenant), family);
+		this.redis.opsForHash().delete(RedisKeys.currentRefreshTokens(tenant), family);
+	}
+
+	private static List<String> sessionKeys(TenantId tenant) {
+		return List.of(RedisKeys.sessionFamilies(tenant), RedisKeys.currentRefreshTokens(tenant));
 	}
 
 	private void release(TenantId tenant, String... nameKeys) {

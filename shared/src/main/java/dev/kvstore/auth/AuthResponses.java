@@ -9,6 +9,14 @@ public final class AuthResponses {
 
 	private static final String BEARER = "bearer";
 
+	public record Profile(String username, String email, UUID tenantId, boolean isActive) {
+
+		public static Profile of(Account account) {
+			return new Profile(account.username(), account.email(), account.tenant().value(), account.active());
+		}
+
+	}
+
 	private AuthResponses() {
 	}
 
@@ -24,22 +32,6 @@ public final class AuthResponses {
 
 		public TokenPair(String accessToken, String refreshToken) {
 			this(accessToken, refreshToken, BEARER);
-		}
-
-	}
-
-	public record AccessToken(String accessToken, String tokenType) {
-
-		public AccessToken(String accessToken) {
-			this(accessToken, BEARER);
-		}
-
-	}
-
-	public record Profile(String username, String email, UUID tenantId, boolean isActive) {
-
-		public static Profile of(Account account) {
-			return new Profile(account.username(), account.email(), account.tenant().value(), account.active());
 		}
 
 	}

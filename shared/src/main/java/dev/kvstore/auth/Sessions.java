@@ -1,5 +1,10 @@
 package dev.kvstore.auth;
 
+import java.util.UUID;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import dev.kvstore.audit.AuditEvent.Operation;
 import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.auth.AuthResponses.TokenPair;
@@ -7,10 +12,14 @@ import dev.kvstore.problem.ApiException;
 import dev.kvstore.tenant.TenantId;
 
 /**
- * Opens a session (an access and a refresh token), renews its access token, and closes
- * it.
+ * Opens a session (an access and a refresh token), renews it, and closes it. Each refresh
+ * rotates the refresh token: the family keeps one live token, and presenting a used one
+ * (a stolen copy, or the original after the thief refreshed) revokes the family, so both
+ * holders must log in again.
  */
 public class Sessions {
+
+	private static final Log logger = LogFactory.getLog(Sessions.class);
 
 	private final Tokens tokens;
 
@@ -25,28 +34,43 @@ public class Sessions {
 	}
 
 	public TokenPair open(TenantId tenant) {
-		Tokens.Issued refresh = this.tokens.issue(tenant, Tokens.Type.REFRESH);
-		this.accounts.rememberRefreshToken(tenant, refresh.id(), refresh.expiresAt());
+		String family = UUID.randomUUID().toString();
+		Tokens.Issued refresh = this.tokens.issueRefresh(tenant, family);
+		this.accounts.openSession(tenant, family, refresh.id(), refresh.expiresAt());
 		return new TokenPair(this.tokens.issue(tenant, Tokens.Type.ACCESS).token(), refresh.token());
 	}
 
 	/**
-	 * A new access token for a live refresh token; 401 when it is revoked or the account
-	 * is gone.
+	 * A new access token and the family's next refresh token; 401 when the refresh token
+	 * is revoked, used already (which revokes its family) or the account is gone.
 	 */
-	public String renew(String refreshToken) {
+	public TokenPair renew(String refreshToken) {
 		Tokens.Verified refresh = this.tokens.verify(refreshToken, Tokens.Type.REFRESH);
-		if (!this.accounts.isRefreshTokenLive(refresh.tenant(), refresh.id())) {
-			this.audit.failure(refresh.tenant(), Operation.REFRESH);
-			throw new ApiException.Unauthorized("refresh token has been revoked");
+		Tokens.Issued next = this.tokens.issueRefresh(refresh.tenant(), refresh.family());
+		switch (this.accounts.rotateSession(refresh.tenant(), refresh.family(), refresh.id(), next.id(),
+				next.expiresAt())) {
+			case ROTATED -> {
+				this.audit.success(refresh.tenant(), Operation.REFRESH);
+				return new TokenPair(this.tokens.issue(refresh.tenant(), Tokens.Type.ACCESS).token(), next.token());
+			}
+			case REUSED -> {
+				logger.warn("a used refresh token of tenant " + refresh.tenant()
+						+ " was presented again; its session family is revoked");
+				this.audit.failure(refresh.tenant(), Operation.REFRESH_REUSE);
+				throw new ApiException.Unauthorized(
+						"refresh token was already used; the session is revoked, log in again");
+			}
+			default -> {
+				this.audit.failure(refresh.tenant(), Operation.REFRESH);
+				throw new ApiException.Unauthorized("refresh token has been revoked");
+			}
 		}
-		this.audit.success(refresh.tenant(), Operation.REFRESH);
-		return this.tokens.issue(refresh.tenant(), Tokens.Type.ACCESS).token();
 	}
 
+	/** Ends the refresh token's session family. */
 	public void close(String refreshToken) {
 		Tokens.Verified refresh = this.tokens.verify(refreshToken, Tokens.Type.REFRESH);
-		this.accounts.revokeRefreshToken(refresh.tenant(), refresh.id());
+		this.accounts.closeSession(refresh.tenant(), refresh.family());
 		this.audit.success(refresh.tenant(), Operation.LOGOUT);
 	}
 

@@ -4,8 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.Key;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.crypto.SecretKey;
@@ -18,7 +25,10 @@ import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.ProtectedHeader;
 import io.jsonwebtoken.security.Keys;
 
 import dev.kvstore.problem.ApiException;
@@ -26,10 +36,15 @@ import dev.kvstore.tenant.TenantId;
 
 /**
  * Issues and verifies HS256 JWTs: {@code sub} is the tenant id, {@code type} tells access
- * from refresh, {@code jti}, {@code iat} and {@code exp} are always set. A refresh token
- * never passes as an access token, nor the reverse. Verified tokens are remembered until
- * they expire, so a client that reuses its token pays for the signature check once;
- * revocation is checked in Redis on every use, not here.
+ * from refresh, {@code jti}, {@code iat} and {@code exp} are always set, and a refresh
+ * token names its session family ({@code fam}). A refresh token never passes as an access
+ * token, nor the reverse. Verified tokens are remembered until they expire, so a client
+ * that reuses its token pays for the signature check once; revocation is checked in Redis
+ * on every use, not here.
+ * <p>
+ * Keys rotate: the header's {@code kid} names the key that signed a token (a fingerprint
+ * of the key, never the key). The newest key signs; older ones still verify until they
+ * are removed from the settings.
  */
 public class Tokens {
 
@@ -43,8 +58,11 @@ public class Tokens {
 
 	}
 
-	/** A token this service signed and that has not expired. */
-	public record Verified(TenantId tenant, Type type, String id, Instant expiresAt) {
+	/**
+	 * A token this service signed and that has not expired; {@code family} is null for an
+	 * access token.
+	 */
+	public record Verified(TenantId tenant, Type type, String id, String family, Instant expiresAt) {
 	}
 
 	/** A newly signed token with what the server keeps of it. */
@@ -53,6 +71,8 @@ public class Tokens {
 
 	private static final String TYPE_CLAIM = "type";
 
+	private static final String FAMILY_CLAIM = "fam";
+
 	private static final String ALGORITHM = "HS256";
 
 	/** Far above any token this service issues; longer strings are refused unread. */
@@ -60,7 +80,12 @@ public class Tokens {
 
 	private final TokenSettings settings;
 
-	private final SecretKey key;
+	private final String signingKeyId;
+
+	private final SecretKey signingKey;
+
+	/** Every key that verifies, by its id. */
+	private final Map<String, SecretKey> keys = new LinkedHashMap<>();
 
 	private final JwtParser parser;
 
@@ -79,23 +104,70 @@ public class Tokens {
 	Tokens(TokenSettings settings, Clock clock) {
 		this.settings = settings;
 		this.clock = clock;
-		this.key = Keys.hmacShaKeyFor(settings.secret().getBytes(StandardCharsets.UTF_8));
-		this.parser = Jwts.parser().verifyWith(this.key).clock(() -> Date.from(clock.instant())).build();
+		this.signingKeyId = keyId(settings.secret());
+		this.signingKey = key(settings.secret());
+		this.keys.put(this.signingKeyId, this.signingKey);
+		settings.previousSecrets().forEach((previous) -> this.keys.putIfAbsent(keyId(previous), key(previous)));
+		this.parser = Jwts.parser().keyLocator(new LocatorAdapter<>() {
+			@Override
+			protected Key locate(ProtectedHeader header) {
+				// Tokens from before key ids were set name none: the signing key's.
+				String id = (header.getKeyId() != null) ? header.getKeyId() : Tokens.this.signingKeyId;
+				SecretKey key = Tokens.this.keys.get(id);
+				if (key == null) {
+					throw new ApiException.Unauthorized("token is signed with a key this service no longer has");
+				}
+				return key;
+			}
+		}).clock(() -> Date.from(clock.instant())).build();
 	}
 
+	/** A new access token. */
 	public Issued issue(TenantId tenant, Type type) {
+		return issue(tenant, type, null);
+	}
+
+	/** A new refresh token of the session family {@code family}. */
+	public Issued issueRefresh(TenantId tenant, String family) {
+		return issue(tenant, Type.REFRESH, family);
+	}
+
+	private Issued issue(TenantId tenant, Type type, String family) {
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus((type == Type.ACCESS) ? this.settings.accessTtl() : this.settings.refreshTtl());
 		String id = UUID.randomUUID().toString();
-		String token = Jwts.builder()
+		JwtBuilder token = Jwts.builder()
+			.header()
+			.keyId(this.signingKeyId)
+			.and()
 			.subject(tenant.toString())
 			.claim(TYPE_CLAIM, type.claim())
 			.id(id)
 			.issuedAt(Date.from(now))
-			.expiration(Date.from(expiresAt))
-			.signWith(this.key, Jwts.SIG.HS256)
-			.compact();
-		return new Issued(token, id, expiresAt);
+			.expiration(Date.from(expiresAt));
+		if (family != null) {
+			token.claim(FAMILY_CLAIM, family);
+		}
+		return new Issued(token.signWith(this.signingKey, Jwts.SIG.HS256).compact(), id, expiresAt);
+	}
+
+	/**
+	 * A key's public name: the start of a SHA-256 of it, which tells keys apart without
+	 * revealing them.
+	 */
+	static String keyId(String secret) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(("kvstore-jwt-key:" + secret).getBytes(StandardCharsets.UTF_8));
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 9));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static SecretKey key(String secret) {
+		return Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** The tenant of a valid access token; 401 for anything else. */
@@ -130,12 +202,16 @@ public class Tokens {
 				case "refresh" -> Type.REFRESH;
 				default -> throw new ApiException.Unauthorized("token has no valid type");
 			};
+			String family = (type == Type.REFRESH) ? claims.get(FAMILY_CLAIM, String.class) : null;
 			if (claims.getSubject() == null || claims.getId() == null || claims.getExpiration() == null
-					|| claims.getIssuedAt() == null) {
+					|| claims.getIssuedAt() == null || (type == Type.REFRESH && family == null)) {
 				throw new ApiException.Unauthorized("token lacks required claims");
 			}
-			return new Verified(TenantId.parse(claims.getSubject()), type, claims.getId(),
+			return new Verified(TenantId.parse(claims.getSubject()), type, claims.getId(), family,
 					claims.getExpiration().toInstant());
+		}
+		catch (ApiException.Unauthorized ex) {
+			throw ex;
 		}
 		catch (ExpiredJwtException ex) {
 			throw new ApiException.Unauthorized("token has expired");

@@ -62,6 +62,12 @@ public class EntryRepository {
 
 	private final Consumer<TenantId> afterAudit;
 
+	private final String opsPerSecond;
+
+	private final String maxKeys;
+
+	private final String maxBytes;
+
 	public EntryRepository(StringRedisTemplate redis, KvSettings settings) {
 		this(redis, settings, (tenant) -> {
 		});
@@ -75,6 +81,9 @@ public class EntryRepository {
 		this.redis = redis;
 		this.settings = settings;
 		this.afterAudit = afterAudit;
+		this.opsPerSecond = Integer.toString(settings.opsPerSecond());
+		this.maxKeys = Long.toString(settings.maxKeys());
+		this.maxBytes = Long.toString(settings.maxBytes());
 	}
 
 	public Entry find(TenantId tenant, String key) {
@@ -83,12 +92,8 @@ public class EntryRepository {
 	}
 
 	public boolean exists(TenantId tenant, String key) {
-		List<String> reply = this.redis.execute(EXPIRY, keys(tenant), argv(tenant, checkedKey(key)));
-		return switch (reply.getFirst()) {
-			case "none" -> false;
-			case "gone" -> throw accountGone();
-			default -> true;
-		};
+		List<String> reply = refusedOrReply(this.redis.execute(EXPIRY, keys(tenant), argv(tenant, checkedKey(key))));
+		return !"none".equals(reply.getFirst());
 	}
 
 	public TimeToLive timeToLive(TenantId tenant, String key) {
@@ -124,15 +129,13 @@ public class EntryRepository {
 			args.add(tagsText(entry.tags()));
 			args.add((entry.ttl() != null) ? entry.ttl().toString() : "");
 		}
-		List<String> reply = this.redis.execute(CREATE, keys(tenant), argv(tenant, args.toArray(String[]::new)));
-		switch (reply.getFirst()) {
-			case "gone" -> throw accountGone();
-			case "taken" -> {
-				List<String> taken = reply.subList(1, reply.size());
-				throw new ApiException.Conflict("key already exists: " + String.join(", ", taken), taken);
-			}
-			default -> this.afterAudit.accept(tenant);
+		List<String> reply = refusedOrReply(
+				this.redis.execute(CREATE, keys(tenant), argv(tenant, args.toArray(String[]::new))));
+		if ("taken".equals(reply.getFirst())) {
+			List<String> taken = reply.subList(1, reply.size());
+			throw new ApiException.Conflict("key already exists: " + String.join(", ", taken), taken);
 		}
+		this.afterAudit.accept(tenant);
 		Instant now = Instant.ofEpochMilli(Long.parseLong(reply.get(1)));
 		List<Entry> created = new ArrayList<>(entries.size());
 		for (int i = 0; i < entries.size(); i++) {
@@ -211,26 +214,52 @@ public class EntryRepository {
 	}
 
 	private List<String> run(RedisScript<List<String>> script, TenantId tenant, String... args) {
-		List<String> reply = this.redis.execute(script, keys(tenant), argv(tenant, args));
+		List<String> reply = refusedOrReply(this.redis.execute(script, keys(tenant), argv(tenant, args)));
 		return switch (reply.getFirst()) {
 			case "ok" -> reply;
 			case "none" -> throw new ApiException.NotFound("key not found: " + args[0]);
-			case "gone" -> throw accountGone();
 			default -> throw new IllegalStateException("unexpected script reply " + reply.getFirst());
 		};
 	}
 
+	/** The reply, unless it refuses the request: account gone, rate or quota exceeded. */
+	private List<String> refusedOrReply(List<String> reply) {
+		switch (reply.getFirst()) {
+			case "gone" -> throw accountGone();
+			case "slow" -> throw new ApiException.RateLimited(
+					"more than " + this.settings.opsPerSecond() + " operations per second for this tenant",
+					"tenant_ops_per_second", (Long.parseLong(reply.get(1)) + 999) / 1000);
+			case "quota" -> throw quotaExceeded(reply.get(1));
+			default -> {
+				return reply;
+			}
+		}
+	}
+
+	private ApiException quotaExceeded(String quota) {
+		return switch (quota) {
+			case "max_keys" -> new ApiException.QuotaExceeded(
+					"this tenant may hold at most " + this.settings.maxKeys() + " keys", "tenant_max_keys");
+			default -> new ApiException.QuotaExceeded(
+					"this tenant may hold at most " + this.settings.maxBytes() + " bytes of values",
+					"tenant_max_bytes");
+		};
+	}
+
 	/**
-	 * The tenant prefix, the request's id and client address for audit events, then the
-	 * script's own.
+	 * The tenant prefix, the request's id and client address for audit events, the
+	 * tenant's limits, then the script's own.
 	 */
-	private static Object[] argv(TenantId tenant, String... args) {
+	private Object[] argv(TenantId tenant, String... args) {
 		RequestContext context = RequestContext.current();
-		Object[] argv = new Object[args.length + 3];
+		Object[] argv = new Object[args.length + 6];
 		argv[0] = RedisKeys.tenant(tenant);
 		argv[1] = context.requestId();
 		argv[2] = context.clientAddress();
-		System.arraycopy(args, 0, argv, 3, args.length);
+		argv[3] = this.opsPerSecond;
+		argv[4] = this.maxKeys;
+		argv[5] = this.maxBytes;
+		System.arraycopy(args, 0, argv, 6, args.length);
 		return argv;
 	}
 

@@ -3,18 +3,24 @@ package dev.kvstore.kv;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Limits on what a tenant may store, from MAX_KEY_SIZE and MAX_VALUE_SIZE.
+ * Limits on what a tenant may store and how fast it may ask: MAX_KEY_SIZE and
+ * MAX_VALUE_SIZE per entry; TENANT_MAX_KEYS, TENANT_MAX_BYTES and TENANT_OPS_PER_SECOND
+ * per tenant (0 turns a tenant limit off).
  *
  * @param maxKeySize the longest key, in characters
  * @param maxValueSize the largest value, in bytes of its JSON text
+ * @param maxKeys the most entries a tenant may hold
+ * @param maxBytes the most value bytes (JSON text) a tenant may hold in all
+ * @param opsPerSecond the most key operations a tenant may make per second, over all app
+ * instances
  */
 @ConfigurationProperties("kvstore.kv")
-public record KvSettings(int maxKeySize, int maxValueSize) {
+public record KvSettings(int maxKeySize, int maxValueSize, long maxKeys, long maxBytes, int opsPerSecond) {
 
 	/** Room in a request body for the key, TTL, tags and JSON around the value. */
 	private static final int ENVELOPE_BYTES = 64 * 1024;
 
-	public static final KvSettings DEFAULTS = new KvSettings(256, 2 * 1024 * 1024);
+	public static final KvSettings DEFAULTS = new KvSettings(256, 2 * 1024 * 1024, 1_000_000, 1024 * 1024 * 1024, 1000);
 
 	public KvSettings {
 		if (maxKeySize < 1 || maxKeySize > 4096) {
@@ -23,6 +29,10 @@ public record KvSettings(int maxKeySize, int maxValueSize) {
 		if (maxValueSize < 1 || maxValueSize > 64 * 1024 * 1024) {
 			throw new IllegalArgumentException("MAX_VALUE_SIZE must be between 1 and 67108864, was " + maxValueSize);
 		}
+		if (maxKeys < 0 || maxBytes < 0 || opsPerSecond < 0) {
+			throw new IllegalArgumentException(
+					"TENANT_MAX_KEYS, TENANT_MAX_BYTES and TENANT_OPS_PER_SECOND must be 0 (no limit) or positive");
+		}
 	}
 
 	/**
@@ -30,6 +40,11 @@ public record KvSettings(int maxKeySize, int maxValueSize) {
 	 */
 	public int maxRequestSize() {
 		return this.maxValueSize + ENVELOPE_BYTES;
+	}
+
+	/** The same entry limits without any tenant limit. */
+	public KvSettings withoutTenantLimits() {
+		return new KvSettings(this.maxKeySize, this.maxValueSize, 0, 0, 0);
 	}
 
 }

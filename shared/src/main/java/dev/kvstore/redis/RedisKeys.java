@@ -15,7 +15,8 @@ import dev.kvstore.tenant.TenantId;
  * kv:{T}:keys               zset  every entry's key, score 0: ordered by key, paged by rank
  * kv:{T}:expiry             zset  keys that expire, scored by expiry time (ms)
  * kv:{T}:tag:&lt;name&gt;:&lt;value&gt; zset  keys carrying that tag, score 0 (tag names cannot contain ':')
- * kv:{T}:refresh            zset  live refresh token ids, scored by expiry time (ms)
+ * kv:{T}:refresh            zset  live session families, scored by their refresh token's expiry (ms)
+ * kv:{T}:refresh:current    hash  each family's one live refresh token id
  * kv:{T}:outbox             stream audit events not yet relayed, written atomically with their change
  * kv:{T}:audit              zset  the audit log: "&lt;time&gt;|&lt;event id&gt;", score 0, newest last
  * kv:{T}:audit:events       hash  the audit log's events as JSON, by the same member
@@ -23,7 +24,13 @@ import dev.kvstore.tenant.TenantId;
  * kv:{audit}:pending        set   tenants whose outbox could not be relayed yet (broker down)
  * kv:{accounts}:name:&lt;u&gt;    string  username (lower case) to tenant id
  * kv:{accounts}:email:&lt;e&gt;   string  email (lower case) to tenant id
+ * kv:{login:user:&lt;u&gt;}:attempts  string  logins for a username (lower case) not yet succeeded, per window
+ * kv:{login:addr:&lt;a&gt;}:attempts  string  failed logins from a client address, per window
+ * kv:{register:addr:&lt;a&gt;}:attempts string registrations from a client address, per window
  * </pre>
+ *
+ * Counters of abuse each carry their own hash tag, so on a cluster they spread over the
+ * slots instead of making one hot.
  *
  * Entries live under {@code e:}, a prefix nothing else uses, so no user key, whatever its
  * bytes, can name the account, an index or another entry. The scripts derive the index
@@ -47,8 +54,12 @@ public final class RedisKeys {
 		return tenant(tenant) + "e:" + key;
 	}
 
-	public static String refreshTokens(TenantId tenant) {
+	public static String sessionFamilies(TenantId tenant) {
 		return tenant(tenant) + "refresh";
+	}
+
+	public static String currentRefreshTokens(TenantId tenant) {
+		return tenant(tenant) + "refresh:current";
 	}
 
 	public static String outbox(TenantId tenant) {
@@ -82,6 +93,18 @@ public final class RedisKeys {
 
 	public static String email(String email) {
 		return "kv:{accounts}:email:" + email.toLowerCase(Locale.ROOT);
+	}
+
+	public static String loginAttemptsOfUser(String username) {
+		return "kv:{login:user:" + username.toLowerCase(Locale.ROOT) + "}:attempts";
+	}
+
+	public static String loginAttemptsFrom(String address) {
+		return "kv:{login:addr:" + address + "}:attempts";
+	}
+
+	public static String registrationsFrom(String address) {
+		return "kv:{register:addr:" + address + "}:attempts";
 	}
 
 }

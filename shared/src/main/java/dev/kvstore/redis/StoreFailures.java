@@ -1,5 +1,6 @@
 package dev.kvstore.redis;
 
+import java.io.IOException;
 import java.util.Set;
 
 import io.lettuce.core.RedisCommandExecutionException;
@@ -39,7 +40,7 @@ public final class StoreFailures {
 			if (cause instanceof RedisCommandExecutionException reply) {
 				return isTransient(reply) ? new ApiException.Unavailable("the store is not ready") : null;
 			}
-			if (cause.getClass() == RedisException.class) {
+			if (cause.getClass() == RedisException.class || cause instanceof IOException) {
 				// Lettuce's own: not connected (commands are rejected while it
 				// reconnects),
 				// or the connection closed under a command.

@@ -1,12 +1,14 @@
--- ARGV[4] the audit operation ('create' or 'batch'), ARGV[5..] groups of (key, value, tags json,
+-- ARGV[7] the audit operation ('create' or 'batch'), ARGV[8..] groups of (key, value, tags json,
 -- ttl seconds or '').
--- All or nothing: {'ok', now} | {'taken', keys...} when any key holds a live entry | {'gone'}
-if not account_active() then
-  return { 'gone' }
+-- All or nothing: {'ok', now} | {'taken', keys...} when any key holds a live entry
+-- | {'quota', 'max_keys' | 'max_bytes'} | {'gone'} | {'slow', ms}
+local refusal = refused()
+if refusal then
+  return refusal
 end
 local now = now_ms()
 local taken = { 'taken' }
-for i = 5, #ARGV, 4 do
+for i = 8, #ARGV, 4 do
   if read_live(ARGV[i], now) then
     taken[#taken + 1] = ARGV[i]
   end
@@ -14,17 +16,26 @@ end
 if #taken > 1 then
   return taken
 end
-for i = 5, #ARGV, 4 do
+local added_bytes = 0
+for i = 8, #ARGV, 4 do
+  added_bytes = added_bytes + #ARGV[i + 1]
+end
+local quota = quota_broken(now, (#ARGV - 7) / 4, added_bytes)
+if quota then
+  return { 'quota', quota }
+end
+for i = 8, #ARGV, 4 do
   local key, value, tags, ttl = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   remove(key) -- what an expired entry of that key left behind, if anything
   local entry = entry_key(key)
   redis.call('HSET', entry, 'value', value, 'version', 1, 'tags', tags, 'created', now, 'updated', now)
+  count_bytes(#value)
   local expires = ''
   if ttl ~= '' then
     expires = now + tonumber(ttl) * 1000
     redis.call('HSET', entry, 'ttl', ttl, 'expires', expires)
   end
   index(key, tags, expires)
-  record(ARGV[4], key, 1, now, expires)
+  record(ARGV[7], key, 1, now, expires)
 end
 return { 'ok', tostring(now) }

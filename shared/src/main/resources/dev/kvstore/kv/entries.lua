@@ -1,8 +1,10 @@
 -- Shared by every entry script (prepended to each). KEYS[1] is always the tenant's account hash;
 -- ARGV[1] is the tenant prefix "kv:{T}:", from which every key below is derived, so all share one
--- slot; ARGV[2] and ARGV[3] are the request id and client address for audit events; a script's own
--- arguments start at ARGV[4]. The names follow dev.kvstore.redis.RedisKeys.
+-- slot; ARGV[2] and ARGV[3] are the request id and client address for audit events; ARGV[4..6] are
+-- the tenant's limits: operations per second, keys, value bytes (0: none); a script's own arguments
+-- start at ARGV[7]. The names follow dev.kvstore.redis.RedisKeys.
 local prefix, request_id, client_address = ARGV[1], ARGV[2], ARGV[3]
+local ops_per_second, max_keys, max_bytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 
 local FIELDS = { 'value', 'version', 'tags', 'ttl', 'created', 'updated', 'expires' }
 
@@ -12,9 +14,39 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- A deleted or deactivated account's tokens stop working at once, checked in the same round trip.
-local function account_active()
-  return redis.call('HGET', KEYS[1], 'active') == '1'
+-- How every request script starts: nil when it may go on, else the reply that refuses it. A deleted
+-- or deactivated account's tokens stop working at once, checked in the same round trip; then the
+-- operation counts against the tenant's rate, a one-second window. The counter is neither replicated
+-- nor written to the AOF (a read stays a read there): losing it in a failover costs nothing.
+local function refused()
+  if redis.call('HGET', KEYS[1], 'active') ~= '1' then
+    return { 'gone' }
+  end
+  if ops_per_second > 0 then
+    local counter = prefix .. 'rate'
+    redis.set_repl(redis.REPL_NONE)
+    local count = redis.call('INCR', counter)
+    if count == 1 then
+      redis.call('PEXPIRE', counter, 1000)
+    end
+    redis.set_repl(redis.REPL_ALL)
+    if count > ops_per_second then
+      return { 'slow', tostring(redis.call('PTTL', counter)) }
+    end
+  end
+  return nil
+end
+
+-- The account keeps the bytes of every stored value ('bytes'), so the quota check is O(1). A gone
+-- account gets no such field back.
+local function count_bytes(delta)
+  if delta ~= 0 and redis.call('HEXISTS', KEYS[1], 'active') == 1 then
+    redis.call('HINCRBY', KEYS[1], 'bytes', delta)
+  end
+end
+
+local function stored_bytes()
+  return tonumber(redis.call('HGET', KEYS[1], 'bytes') or '0')
 end
 
 local function entry_key(key)
@@ -54,6 +86,7 @@ end
 -- Deletes an entry, expired or not, with every index membership it has.
 local function remove(key)
   local entry = entry_key(key)
+  count_bytes(-redis.call('HSTRLEN', entry, 'value'))
   redis.call('ZREM', prefix .. 'keys', key)
   redis.call('ZREM', prefix .. 'expiry', key)
   each_tag_index(redis.call('HGET', entry, 'tags'), function(tag_index) redis.call('ZREM', tag_index, key) end)
@@ -86,4 +119,24 @@ local function push_entry(reply, key, fields)
   for i = 1, #FIELDS do
     reply[#reply + 1] = fields[i] or ''
   end
+end
+
+-- The quota a write adding `keys` entries and `bytes` value bytes would break ('max_keys' or
+-- 'max_bytes'), or nil. Expired entries are purged first if they stand in the way, so they never
+-- count against a quota.
+local function quota_broken(now, keys, bytes)
+  local function broken()
+    if max_keys > 0 and keys > 0
+        and redis.call('ZCARD', prefix .. 'keys') - redis.call('ZCOUNT', prefix .. 'expiry', '-inf', now) + keys > max_keys then
+      return 'max_keys'
+    end
+    if max_bytes > 0 and bytes > 0 and stored_bytes() + bytes > max_bytes then
+      return 'max_bytes'
+    end
+    return nil
+  end
+  if broken() then
+    purge_expired(now, 1000)
+  end
+  return broken()
 end

@@ -1,12 +1,13 @@
--- ARGV[4] key -> {'ok', now, key, fields...} | {'none'} | {'gone'}
-if not account_active() then
-  return { 'gone' }
+-- ARGV[7] key -> {'ok', now, key, fields...} | {'none'} | {'gone'} | {'slow', ms}
+local refusal = refused()
+if refusal then
+  return refusal
 end
 local now = now_ms()
-local fields = read_live(ARGV[4], now)
+local fields = read_live(ARGV[7], now)
 if not fields then
   return { 'none' }
 end
 local reply = { 'ok', tostring(now) }
-push_entry(reply, ARGV[4], fields)
+push_entry(reply, ARGV[7], fields)
 return reply

@@ -1,30 +1,37 @@
--- ARGV[4] key, [5] '1' to set the value, [6] value, [7] 'keep' | 'never' | 'set' expiry, [8] ttl,
--- [9] '1' to set the tags, [10] tags json -> {'ok', now, key, fields...} | {'none'} | {'gone'}
-if not account_active() then
-  return { 'gone' }
+-- ARGV[7] key, [8] '1' to set the value, [9] value, [10] 'keep' | 'never' | 'set' expiry, [11] ttl,
+-- [12] '1' to set the tags, [13] tags json
+-- -> {'ok', now, key, fields...} | {'none'} | {'quota', 'max_bytes'} | {'gone'} | {'slow', ms}
+local refusal = refused()
+if refusal then
+  return refusal
 end
 local now = now_ms()
-local key = ARGV[4]
+local key = ARGV[7]
 local fields = read_live(key, now)
 if not fields then
   return { 'none' }
 end
 local entry = entry_key(key)
-if ARGV[5] == '1' then
-  redis.call('HSET', entry, 'value', ARGV[6])
+if ARGV[8] == '1' then
+  local growth = #ARGV[9] - #fields[1]
+  if quota_broken(now, 0, growth) then
+    return { 'quota', 'max_bytes' }
+  end
+  redis.call('HSET', entry, 'value', ARGV[9])
+  count_bytes(growth)
 end
-if ARGV[7] == 'never' then
+if ARGV[10] == 'never' then
   redis.call('HDEL', entry, 'ttl', 'expires')
   redis.call('ZREM', prefix .. 'expiry', key)
-elseif ARGV[7] == 'set' then
-  local expires = now + tonumber(ARGV[8]) * 1000
-  redis.call('HSET', entry, 'ttl', ARGV[8], 'expires', expires)
+elseif ARGV[10] == 'set' then
+  local expires = now + tonumber(ARGV[11]) * 1000
+  redis.call('HSET', entry, 'ttl', ARGV[11], 'expires', expires)
   redis.call('ZADD', prefix .. 'expiry', expires, key)
 end
-if ARGV[9] == '1' then
+if ARGV[12] == '1' then
   each_tag_index(fields[3], function(tag_index) redis.call('ZREM', tag_index, key) end)
-  each_tag_index(ARGV[10], function(tag_index) redis.call('ZADD', tag_index, 0, key) end)
-  redis.call('HSET', entry, 'tags', ARGV[10])
+  each_tag_index(ARGV[13], function(tag_index) redis.call('ZADD', tag_index, 0, key) end)
+  redis.call('HSET', entry, 'tags', ARGV[13])
 end
 local version = redis.call('HINCRBY', entry, 'version', 1)
 redis.call('HSET', entry, 'updated', now)

@@ -31,7 +31,7 @@ class EntryRepositoryTests {
 
 	private final StringRedisTemplate redis = TestRedis.template();
 
-	private final EntryRepository entries = new EntryRepository(this.redis, KvSettings.DEFAULTS);
+	private final EntryRepository entries = new EntryRepository(this.redis, KvSettings.DEFAULTS.withoutTenantLimits());
 
 	private final TenantId tenant = TestRedis.newTenant();
 

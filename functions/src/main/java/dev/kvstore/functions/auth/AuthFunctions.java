@@ -10,9 +10,9 @@ import org.springframework.messaging.Message;
 
 import dev.kvstore.audit.AuditEvent.Operation;
 import dev.kvstore.audit.AuditTrail;
+import dev.kvstore.audit.RequestContext;
 import dev.kvstore.auth.Account;
 import dev.kvstore.auth.AccountRepository;
-import dev.kvstore.auth.AuthResponses.AccessToken;
 import dev.kvstore.auth.AuthResponses.Profile;
 import dev.kvstore.auth.AuthResponses.Registered;
 import dev.kvstore.auth.AuthResponses.TokenPair;
@@ -22,6 +22,7 @@ import dev.kvstore.auth.Credentials.RefreshToken;
 import dev.kvstore.auth.Credentials.Registration;
 import dev.kvstore.auth.Passwords;
 import dev.kvstore.auth.Sessions;
+import dev.kvstore.auth.Throttle;
 import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.tenant.TenantId;
@@ -34,8 +35,9 @@ public class AuthFunctions {
 
 	@Bean
 	public Function<Registration, Registered> register(AccountRepository accounts, Passwords passwords,
-			Sessions sessions, AuditTrail audit) {
+			Sessions sessions, AuditTrail audit, Throttle throttle) {
 		return (registration) -> {
+			throttle.registration(RequestContext.current().clientAddress());
 			TenantId tenant = TenantId.random();
 			accounts.create(new Account(tenant, registration.username(), registration.email(),
 					passwords.hash(registration.password()), true, Instant.now()));
@@ -46,21 +48,23 @@ public class AuthFunctions {
 
 	@Bean
 	public Function<Login, TokenPair> login(AccountRepository accounts, Passwords passwords, Sessions sessions,
-			AuditTrail audit) {
+			AuditTrail audit, Throttle throttle) {
 		return (login) -> {
+			Throttle.LoginAttempt attempt = throttle.login(login.username(), RequestContext.current().clientAddress());
 			Account account = accounts.findByUsername(login.username()).orElse(null);
 			if (!passwords.matches(login.password(), account)) {
 				audit.failure((account != null) ? account.tenant() : TenantId.NONE, Operation.LOGIN);
 				throw new ApiException.Unauthorized("incorrect username or password");
 			}
+			attempt.succeeded();
 			audit.success(account.tenant(), Operation.LOGIN);
 			return sessions.open(account.tenant());
 		};
 	}
 
 	@Bean
-	public Function<RefreshToken, AccessToken> refresh(Sessions sessions) {
-		return (request) -> new AccessToken(sessions.renew(request.refreshToken()));
+	public Function<RefreshToken, TokenPair> refresh(Sessions sessions) {
+		return (request) -> sessions.renew(request.refreshToken());
 	}
 
 	@Bean

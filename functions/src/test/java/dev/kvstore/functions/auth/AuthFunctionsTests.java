@@ -16,6 +16,8 @@ import dev.kvstore.auth.Credentials.RefreshToken;
 import dev.kvstore.auth.Credentials.Registration;
 import dev.kvstore.auth.Passwords;
 import dev.kvstore.auth.Sessions;
+import dev.kvstore.auth.Throttle;
+import dev.kvstore.auth.ThrottleSettings;
 import dev.kvstore.auth.TokenSettings;
 import dev.kvstore.auth.Tokens;
 import dev.kvstore.kv.EntryRepository;
@@ -45,13 +47,16 @@ class AuthFunctionsTests {
 
 	private final Sessions sessions = new Sessions(this.tokens, this.accounts, this.audit);
 
+	private final Throttle throttle = new Throttle(TestRedis.template(), ThrottleSettings.DEFAULTS);
+
 	private final String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 
 	@Test
 	void registersLogsInRefreshesAndLogsOut() {
-		var registered = this.functions.register(this.accounts, this.passwords, this.sessions, this.audit)
+		var registered = this.functions
+			.register(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
 			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
-		var login = this.functions.login(this.accounts, this.passwords, this.sessions, this.audit)
+		var login = this.functions.login(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
 			.apply(new Login(this.username, "Secret123"));
 		var renewed = this.functions.refresh(this.sessions).apply(new RefreshToken(login.refreshToken()));
 		this.functions.logout(this.sessions).accept(new RefreshToken(login.refreshToken()));
@@ -65,7 +70,8 @@ class AuthFunctionsTests {
 
 	@Test
 	void showsTheCallersOwnProfileWithoutPassword() {
-		var registered = this.functions.register(this.accounts, this.passwords, this.sessions, this.audit)
+		var registered = this.functions
+			.register(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
 			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
 
 		var profile = this.functions.getProfile(this.accounts).apply(new TenantId(registered.tenantId()));
@@ -80,9 +86,9 @@ class AuthFunctionsTests {
 
 	@Test
 	void refusesWrongPasswordAndUnknownUserAlike() {
-		this.functions.register(this.accounts, this.passwords, this.sessions, this.audit)
+		this.functions.register(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
 			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
-		var login = this.functions.login(this.accounts, this.passwords, this.sessions, this.audit);
+		var login = this.functions.login(this.accounts, this.passwords, this.sessions, this.audit, this.throttle);
 
 		var wrongPassword = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.Unauthorized.class,
 				() -> login.apply(new Login(this.username, "Nope1234")));
@@ -94,7 +100,8 @@ class AuthFunctionsTests {
 
 	@Test
 	void changesPasswordOnlyWithTheCurrentOneAndDeletesTheAccount() {
-		var registered = this.functions.register(this.accounts, this.passwords, this.sessions, this.audit)
+		var registered = this.functions
+			.register(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
 			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
 		TenantId tenant = new TenantId(registered.tenantId());
 		var update = this.functions.updateProfile(this.accounts, this.passwords, this.audit);

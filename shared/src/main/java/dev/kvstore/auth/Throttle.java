@@ -1,0 +1,107 @@
+package dev.kvstore.auth;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.redis.LuaScripts;
+import dev.kvstore.redis.RedisKeys;
+
+/**
+ * Slows down password guessing and mass registration, with counters in Redis shared by
+ * every app instance. A login attempt is counted before its password is checked (so a
+ * burst of parallel guesses cannot slip past the limit) and taken back when it succeeds:
+ * a success clears its username's failures, and its address's count drops by the one
+ * attempt. The address's other failures stay, so one account of an attacker's own cannot
+ * wipe the count of guesses at others'. Calls outside a request (no client address) count
+ * against the username only.
+ */
+public class Throttle {
+
+	private static final RedisScript<List<String>> ATTEMPT = LuaScripts.load(Throttle.class, "attempt.lua");
+
+	private static final RedisScript<List<String>> FORGIVE = LuaScripts.load(Throttle.class, "forgive.lua");
+
+	private final StringRedisTemplate redis;
+
+	private final ThrottleSettings settings;
+
+	public Throttle(StringRedisTemplate redis, ThrottleSettings settings) {
+		this.redis = redis;
+		this.settings = settings;
+	}
+
+	/** A login attempt that has been counted; tell it when it succeeds. */
+	public final class LoginAttempt {
+
+		private final String username;
+
+		private final String address;
+
+		private LoginAttempt(String username, String address) {
+			this.username = username;
+			this.address = address;
+		}
+
+		public void succeeded() {
+			Throttle.this.redis.delete(RedisKeys.loginAttemptsOfUser(this.username));
+			if (!this.address.isEmpty()) {
+				forgive(RedisKeys.loginAttemptsFrom(this.address));
+			}
+		}
+
+	}
+
+	/**
+	 * Counts a login attempt for {@code username} from {@code address}; 429 when either
+	 * has used up its failures for the window.
+	 */
+	public LoginAttempt login(String username, String address) {
+		String user = RedisKeys.loginAttemptsOfUser(username);
+		count(user, this.settings.loginFailuresPerUser(), this.settings.loginWindow(), "login_failures_per_user",
+				"too many failed logins for this username");
+		if (address.isEmpty()) {
+			return new LoginAttempt(username, address);
+		}
+		try {
+			count(RedisKeys.loginAttemptsFrom(address), this.settings.loginFailuresPerAddress(),
+					this.settings.loginWindow(), "login_failures_per_address",
+					"too many failed logins from this address");
+		}
+		catch (ApiException.RateLimited ex) {
+			forgive(user);
+			throw ex;
+		}
+		return new LoginAttempt(username, address);
+	}
+
+	/** Counts a registration from {@code address}; 429 when it has used up its window. */
+	public void registration(String address) {
+		if (address.isEmpty()) {
+			return;
+		}
+		count(RedisKeys.registrationsFrom(address), this.settings.registrationsPerAddress(),
+				this.settings.registrationWindow(), "registrations_per_address",
+				"too many registrations from this address");
+	}
+
+	private void count(String counter, int limit, Duration window, String name, String detail) {
+		if (limit == 0) {
+			return;
+		}
+		List<String> reply = this.redis.execute(ATTEMPT, List.of(counter), Long.toString(window.toMillis()),
+				Integer.toString(limit));
+		if ("full".equals(reply.getFirst())) {
+			throw new ApiException.RateLimited(detail + "; try again later", name,
+					(Long.parseLong(reply.get(1)) + 999) / 1000);
+		}
+	}
+
+	private void forgive(String counter) {
+		this.redis.execute(FORGIVE, List.of(counter));
+	}
+
+}
