@@ -122,9 +122,9 @@ public class Tokens {
 		}).clock(() -> Date.from(clock.instant())).build();
 	}
 
-	/** A new access token. */
+	/** A new token; a refresh token starts a new session family. */
 	public Issued issue(TenantId tenant, Type type) {
-		return issue(tenant, type, null);
+		return issue(tenant, type, (type == Type.REFRESH) ? UUID.randomUUID().toString() : null);
 	}
 
 	/** A new refresh token of the session family {@code family}. */

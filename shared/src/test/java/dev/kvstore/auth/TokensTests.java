@@ -1,9 +1,12 @@
 package dev.kvstore.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +73,42 @@ class TokensTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new TokenSettings(null, Duration.ofMinutes(1), Duration.ofDays(1)))
 			.withMessageContaining("SECRET_KEY");
+	}
+
+	@Test
+	void rotatesKeysTheNewestSignsAndOlderOnesStillVerify() {
+		String oldSecret = "the-old-secret-that-is-long-enough-to-sign";
+		String newSecret = "the-new-secret-that-is-long-enough-to-sign";
+		Tokens before = new Tokens(new TokenSettings(oldSecret, Duration.ofMinutes(30), Duration.ofDays(7)));
+		Tokens during = new Tokens(
+				new TokenSettings(newSecret, List.of(oldSecret), Duration.ofMinutes(30), Duration.ofDays(7)));
+		Tokens after = new Tokens(new TokenSettings(newSecret, Duration.ofMinutes(30), Duration.ofDays(7)));
+		String oldToken = before.issue(this.tenant, Tokens.Type.ACCESS).token();
+		String newToken = during.issue(this.tenant, Tokens.Type.ACCESS).token();
+
+		assertThat(during.verifyAccess(oldToken)).isEqualTo(this.tenant);
+		assertThat(after.verifyAccess(newToken)).isEqualTo(this.tenant);
+		assertThat(keyId(newToken)).isEqualTo(Tokens.keyId(newSecret)).doesNotContain(newSecret);
+		assertThat(keyId(oldToken)).isEqualTo(Tokens.keyId(oldSecret));
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(() -> after.verifyAccess(oldToken));
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(() -> before.verifyAccess(newToken));
+	}
+
+	@Test
+	void refusesATokenNamingAKeyItDoesNotHaveEvenWhenAnotherWouldVerify() {
+		String token = this.tokens.issue(this.tenant, Tokens.Type.ACCESS).token();
+		String[] parts = token.split("\\.");
+		String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8)
+			.replace(Tokens.keyId(settings.secret()), "someone-elses");
+		String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(header.getBytes(StandardCharsets.UTF_8))
+				+ "." + parts[1] + "." + parts[2];
+
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(() -> this.tokens.verifyAccess(forged));
+	}
+
+	private static String keyId(String token) {
+		String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
+		return header.replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
 	}
 
 }
