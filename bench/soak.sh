@@ -65,6 +65,7 @@ if [[ "${1:-}" == __restart-redis ]]; then
 	t2="$(now)"
 	start_redis || { echo "Redis did not start again in 30 s (see redis.log)"; exit 1; }
 	t3="$(now)"
+	echo "$t3" > "$SOAK_WORK/redis-back"
 	echo "redis pid $old -> $(redis_pid || echo '?'): down for $(secs "$t0" "$t3") s" \
 		"(SHUTDOWN took $(secs "$t0" "$t1") s, kept down $(secs "$t1" "$t2") s, start and AOF load $(secs "$t2" "$t3") s)"
 	echo "redis keys after the restart: $(redis-cli -h "$HOST" -p "$SOAK_REDIS_PORT" DBSIZE)"
@@ -213,9 +214,10 @@ curl -fsS --max-time 5 "$APP/api/v1/health/ready" > /dev/null || die "the app is
 log "app healthy after $((SECONDS - started))s"
 
 # ---- 3. the soak --------------------------------------------------------------------------
-RESTART_CMD=""
-((RESTART == 1)) && RESTART_CMD="$(printf '%q __restart-redis' "$BENCH_DIR/soak.sh")"
-log "soak: ${DURATION}s of traffic, $TENANTS tenants, $CONCURRENCY workers x $KEYS_PER_WORKER keys$([[ -n "$RESTART_CMD" ]] && echo ", Redis restarted at ${RESTART_AT}s for ${REDIS_DOWN}s")"
+# RESTART_CMD (env) replaces the Redis restart, e.g. to see the checks catch a loss of data.
+RESTART_CMD="${RESTART_CMD:-}"
+[[ -z "$RESTART_CMD" && "$RESTART" == 1 ]] && RESTART_CMD="$(printf '%q __restart-redis' "$BENCH_DIR/soak.sh")"
+log "soak: ${DURATION}s of traffic, $TENANTS tenants, $CONCURRENCY workers x $KEYS_PER_WORKER keys$([[ -n "$RESTART_CMD" ]] && echo ", at ${RESTART_AT}s: $RESTART_CMD")"
 # Bounded: registration, traffic, the restart, the grace period and the verification all fit in it.
 SOAK_URL="$APP" DURATION="$DURATION" TENANTS="$TENANTS" CONCURRENCY="$CONCURRENCY" KEYS_PER_WORKER="$KEYS_PER_WORKER" \
 	RESTART_AT="$RESTART_AT" RESTART_CMD="$RESTART_CMD" AMBIGUOUS_GRACE="$AMBIGUOUS_GRACE" RUN_ID="$RUN_ID" \
@@ -227,8 +229,20 @@ wait "$SOAK_PID" || rc=$?
 SOAK_PID=""
 sleep 0.2 # let tee finish writing
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/env.txt"
-errors="$(grep -c -E ' ERROR ' "$RESULTS/app.log" || true)"
-log "app log: $errors ERROR lines ($RESULTS/app.log)"
+# What the app's log says about the restart (Lettuce logs "Reconnected to ..." at INFO).
+{
+	echo
+	echo "app log     $(grep -c -E '^[0-9T:.-]+Z +ERROR ' "$RESULTS/app.log" || true) ERROR lines, $(grep -c -E '^[0-9T:.-]+Z +WARN ' "$RESULTS/app.log" || true) WARN lines ($RESULTS/app.log)"
+	if [[ -s "$SOAK_WORK/redis-back" ]]; then
+		back="$(cat "$SOAK_WORK/redis-back")"
+		reconnected="$(grep -m1 -E 'Reconnected to' "$RESULTS/app.log" | cut -d' ' -f1 || true)"
+		if [[ -n "$reconnected" ]]; then
+			echo "reconnect   the app reconnected to Redis $(secs "$back" "$(date -d "$reconnected" +%s.%N)") s after Redis answered again ($reconnected)"
+		else
+			echo "reconnect   no 'Reconnected to' line in the app log"
+		fi
+	fi
+} | tee -a "$RESULTS/report.txt"
 case "$rc" in
 	0) log "PASS; results in $RESULTS" ;;
 	1) log "FAIL: lost or wrong writes; results in $RESULTS" ;;

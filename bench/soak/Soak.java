@@ -982,6 +982,9 @@ public class Soak {
 			if (answer.error() == null && answer.status() >= 400 && answer.status() != 404 && answer.status() != 409) {
 				stats.answers.merge(describe(answer), 1L, Long::sum);
 			}
+			if ("io-error (connect)".equals(answer.error())) {
+				sleep(100); // the app is not listening: no point in a hot loop
+			}
 			return answer;
 		}
 
