@@ -1,9 +1,13 @@
 package dev.kvstore.json;
 
+import java.util.List;
+import java.util.Map;
+
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -46,6 +50,43 @@ public final class ApiJson {
 
 	public static JsonMapper mapper() {
 		return MAPPER;
+	}
+
+	/**
+	 * Whether every string in {@code tree}, field names included, is well-formed Unicode.
+	 * JSON escapes can spell an unpaired surrogate ({@code "\ud800"}); such text has no
+	 * UTF-8 form, so Redis would store a replacement character and two different strings
+	 * could collapse into one.
+	 */
+	public static boolean isWellFormedText(JsonNode tree) {
+		if (tree.isString()) {
+			return isWellFormed(tree.asString());
+		}
+		for (Map.Entry<String, JsonNode> field : tree.properties()) {
+			if (!isWellFormed(field.getKey()) || !isWellFormedText(field.getValue())) {
+				return false;
+			}
+		}
+		for (JsonNode element : tree.isArray() ? tree.values() : List.<JsonNode>of()) {
+			if (!isWellFormedText(element)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** No unpaired surrogates. */
+	public static boolean isWellFormed(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

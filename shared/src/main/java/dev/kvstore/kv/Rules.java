@@ -2,6 +2,7 @@ package dev.kvstore.kv;
 
 import java.util.Map;
 
+import dev.kvstore.json.ApiJson;
 import dev.kvstore.problem.ApiException;
 
 /**
@@ -23,8 +24,13 @@ final class Rules {
 		if (key == null || key.isEmpty()) {
 			throw new ApiException.Invalid("key is required and cannot be empty");
 		}
-		if (!wellFormed(key)) {
+		if (!ApiJson.isWellFormed(key)) {
 			throw new ApiException.Invalid("key must be valid Unicode text");
+		}
+		if (key.indexOf('\u0000') >= 0) {
+			// No HTTP path can carry it (servers refuse %00): such a key could never be
+			// read or deleted.
+			throw new ApiException.Invalid("key cannot contain U+0000");
 		}
 		return key;
 	}
@@ -44,31 +50,15 @@ final class Rules {
 			throw new ApiException.Invalid("at most " + MAX_TAGS + " tags are allowed, got " + tags.size());
 		}
 		tags.forEach((name, value) -> {
-			if (name.isEmpty() || name.length() > MAX_TAG_LENGTH || name.indexOf(':') >= 0 || !wellFormed(name)) {
+			if (name.isEmpty() || name.length() > MAX_TAG_LENGTH || name.indexOf(':') >= 0
+					|| !ApiJson.isWellFormed(name)) {
 				throw new ApiException.Invalid("tag names must be 1 to " + MAX_TAG_LENGTH + " characters without ':'");
 			}
-			if (value == null || value.length() > MAX_TAG_LENGTH || !wellFormed(value)) {
+			if (value == null || value.length() > MAX_TAG_LENGTH || !ApiJson.isWellFormed(value)) {
 				throw new ApiException.Invalid("tag values must be text of at most " + MAX_TAG_LENGTH + " characters");
 			}
 		});
 		return Map.copyOf(tags);
-	}
-
-	/**
-	 * No unpaired surrogates: such text has no UTF-8 form, so two keys could collapse
-	 * into one.
-	 */
-	private static boolean wellFormed(String text) {
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 }

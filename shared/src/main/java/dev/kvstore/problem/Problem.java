@@ -41,6 +41,15 @@ public record Problem(String type, String title, int status, String detail, List
 				"The request could not be completed; it has been logged.", List.of(), null);
 	}
 
+	/**
+	 * What the web server answers itself for a method or HTTP version it does not
+	 * implement (501, 505).
+	 */
+	public static Problem notSupported(int status) {
+		return new Problem(TYPE_BASE + "not-supported", "Not supported", status,
+				"this server does not support the request's method or HTTP version", List.of(), null);
+	}
+
 	private static Problem of(ApiException failure, String slug, String title, int status) {
 		return new Problem(TYPE_BASE + slug, title, status, failure.getMessage(), failure.keys(),
 				(failure instanceof ApiException.Limited limited) ? limited.limit() : null);

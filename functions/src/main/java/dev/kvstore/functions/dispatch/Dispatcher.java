@@ -168,6 +168,10 @@ public class Dispatcher {
 		if (!(tree instanceof ObjectNode object)) {
 			throw new ApiException.Malformed("the request body must be a JSON object");
 		}
+		if (!ApiJson.isWellFormedText(object)) {
+			throw new ApiException.Malformed(
+					"the request body holds text that is not valid Unicode (a lone surrogate)");
+		}
 		return object;
 	}
 
@@ -230,6 +234,10 @@ public class Dispatcher {
 			case StreamConstraintsException tooDeep -> new ApiException.Malformed(
 					"the request body is nested deeper than " + ApiJson.MAX_NESTING_DEPTH + " levels");
 			case InputCoercionException outOfRange ->
+				new ApiException.Invalid("a number in the request is out of range");
+			// BigDecimal refuses exponents beyond an int (1E2147483648) while Jackson
+			// reads.
+			case NumberFormatException outOfRange ->
 				new ApiException.Invalid("a number in the request is out of range");
 			case StreamReadException notJson -> new ApiException.Malformed("the request body is not valid JSON");
 			case DatabindException wrongShape -> new ApiException.Invalid(describe(wrongShape));

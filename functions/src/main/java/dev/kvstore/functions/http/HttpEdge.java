@@ -2,7 +2,9 @@ package dev.kvstore.functions.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,6 +20,8 @@ import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -62,7 +66,9 @@ class HttpEdge {
 
 	/**
 	 * Every HTTP answer carries X-Request-ID, the documentation and metrics too; the
-	 * dispatcher sees the same id the filter chose.
+	 * dispatcher sees the same id the filter chose. A Content-Type Spring MVC cannot hold
+	 * (a wildcard, a malformed one) is hidden: bodies are read as JSON whatever it says,
+	 * and Spring would otherwise fail the request before the dispatcher sees it.
 	 */
 	@Bean
 	FilterRegistrationBean<OncePerRequestFilter> requestIds() {
@@ -73,16 +79,72 @@ class HttpEdge {
 							FilterChain chain) throws ServletException, IOException {
 						String id = Dispatcher.requestId(request.getHeader(Dispatcher.REQUEST_ID));
 						response.setHeader(Dispatcher.REQUEST_ID, id);
-						chain.doFilter(new HttpServletRequestWrapper(request) {
-							@Override
-							public String getHeader(String name) {
-								return Dispatcher.REQUEST_ID.equalsIgnoreCase(name) ? id : super.getHeader(name);
-							}
-						}, response);
+						chain.doFilter(new EdgeRequest(request, id), response);
 					}
 				});
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	/** The request as the rest of the app sees it: see {@link #requestIds()}. */
+	private static final class EdgeRequest extends HttpServletRequestWrapper {
+
+		private static final String CONTENT_TYPE = "Content-Type";
+
+		private final String requestId;
+
+		private final boolean hideContentType;
+
+		EdgeRequest(HttpServletRequest request, String requestId) {
+			super(request);
+			this.requestId = requestId;
+			this.hideContentType = !isConcrete(request.getContentType());
+		}
+
+		@Override
+		public String getHeader(String name) {
+			if (Dispatcher.REQUEST_ID.equalsIgnoreCase(name)) {
+				return this.requestId;
+			}
+			return (isHidden(name)) ? null : super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			return isHidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaderNames() {
+			if (!this.hideContentType) {
+				return super.getHeaderNames();
+			}
+			List<String> names = Collections.list(super.getHeaderNames());
+			names.removeIf(this::isHidden);
+			return Collections.enumeration(names);
+		}
+
+		@Override
+		public String getContentType() {
+			return this.hideContentType ? null : super.getContentType();
+		}
+
+		private boolean isHidden(String name) {
+			return this.hideContentType && CONTENT_TYPE.equalsIgnoreCase(name);
+		}
+
+		private static boolean isConcrete(String contentType) {
+			if (contentType == null) {
+				return true;
+			}
+			try {
+				return MediaType.parseMediaType(contentType).isConcrete();
+			}
+			catch (InvalidMediaTypeException ex) {
+				return false;
+			}
+		}
+
 	}
 
 	/** Requests Tomcat refuses itself are answered with problem+json too. */
@@ -123,7 +185,9 @@ class HttpEdge {
 			return body;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			// Framing the client broke: a chunk size that is not one, a body shorter than
+			// its Content-Length before the connection closed.
+			throw new ApiException.Malformed("the request body could not be read to its end");
 		}
 	}
 

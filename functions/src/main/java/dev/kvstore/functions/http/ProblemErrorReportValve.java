@@ -2,6 +2,7 @@ package dev.kvstore.functions.http;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.catalina.connector.Request;
@@ -33,8 +34,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		}
 		Problem problem = switch (status) {
 			case 404 -> Problem.of(new ApiException.NoRoute("no endpoint at this path"));
+			case 405 -> Problem.of(new ApiException.MethodNotAllowed("this method is not allowed here",
+					Objects.requireNonNullElse(response.getHeader("Allow"), "")));
 			case 413 -> Problem.of(new ApiException.TooLarge("the request is too large"));
-			default -> (status >= 500) ? Problem.internal()
+			case 500 -> Problem.internal();
+			default -> (status > 500) ? Problem.notSupported(status)
 					: withStatus(Problem.of(new ApiException.Malformed("the request could not be read")), status);
 		};
 		try {
