@@ -73,18 +73,11 @@ final class RawHttp {
 
 	/**
 	 * Sends the bytes, half-closes, and reads until the server closes: the server sees
-	 * the end of the request wherever its framing says, and then end of stream.
+	 * the end of the request wherever its framing says, and then end of stream. An answer
+	 * that does not start with a status line is kept whole as one response of status 0:
+	 * what Tomcat sends to what it takes for an HTTP/0.9 request.
 	 */
 	static Exchange exchange(int port, byte[] request, boolean head, int timeoutMillis) {
-		return exchange(port, request, head, false, timeoutMillis);
-	}
-
-	/**
-	 * As {@link #exchange(int, byte[], boolean, int)}; with {@code http09} (a request
-	 * line without a version, which Tomcat takes for HTTP/0.9) an answer that is a bare
-	 * body is read as such, with status 0.
-	 */
-	static Exchange exchange(int port, byte[] request, boolean head, boolean http09, int timeoutMillis) {
 		long start = System.nanoTime();
 		ByteArrayOutputStream received = new ByteArrayOutputStream();
 		boolean timedOut = false;
@@ -97,7 +90,7 @@ final class RawHttp {
 			}
 			catch (IOException ex) {
 				// the server may answer and close before it has read everything (413,
-				// 400):
+				// 400);
 				// what it said is still to be read
 			}
 			timedOut = readAll(socket.getInputStream(), received);
@@ -107,7 +100,7 @@ final class RawHttp {
 		}
 		List<Response> responses = new ArrayList<>();
 		byte[] bytes = received.toByteArray();
-		if (http09 && bytes.length > 0
+		if (bytes.length > 0
 				&& !new String(bytes, 0, Math.min(5, bytes.length), StandardCharsets.ISO_8859_1).equals("HTTP/")) {
 			responses.add(new Response(0, List.of(), bytes));
 			return new Exchange(responses, null, timedOut, System.nanoTime() - start);

@@ -196,13 +196,16 @@ class TokenPropertyTests {
 		};
 	}
 
+	/**
+	 * A refresh credential; a live one comes from a new login each time, so that the
+	 * property holds whether refresh tokens are reusable or rotated on use.
+	 */
 	private Credential refreshCredential(Random random) {
-		String refreshA = this.a.refreshToken();
 		return switch (random.nextInt(12)) {
-			case 0, 1 -> new Credential("valid A", refreshA, Owner.A, false);
-			case 2 -> new Credential("valid B", this.b.refreshToken(), Owner.B, false);
+			case 0, 1 -> new Credential("valid A", freshRefreshToken(this.a), Owner.A, false);
+			case 2 -> new Credential("valid B", freshRefreshToken(this.b), Owner.B, false);
 			case 3 -> new Credential("access as refresh", this.a.accessToken(), Owner.NOBODY, false);
-			case 4, 5, 6 -> new Credential("tampered A", tampered(random, refreshA), Owner.A, true);
+			case 4, 5, 6 -> new Credential("tampered A", tampered(random, freshRefreshToken(this.a)), Owner.A, true);
 			case 7 -> new Credential("random", printable(random, random.nextInt(5000)), Owner.NOBODY, false);
 			case 8 ->
 				new Credential("empty or blank", List.of("", " ", "\t").get(random.nextInt(3)), Owner.NOBODY, false);
@@ -211,6 +214,14 @@ class TokenPropertyTests {
 				yield new Credential(forgery.kind(), forgery.token(), Owner.NOBODY, false);
 			}
 		};
+	}
+
+	private String freshRefreshToken(Session session) {
+		return expect(
+				this.api.post("/api/v1/auth/login", null, ApiClient.login(session.username(), session.password())), 200)
+			.json()
+			.get("refresh_token")
+			.asString();
 	}
 
 	/** A token made by hand, and whose data it must open (almost always nobody's). */
