@@ -67,6 +67,12 @@ class HttpFuzzTests {
 	private static final Pattern EXPONENT_BEYOND_INT = Pattern
 		.compile("[0-9][eE][+-]?(?:[3-9][0-9]{9}|2[2-9][0-9]{8}|21[5-9][0-9]{7}|214[8-9][0-9]{6}|[0-9]{11,})");
 
+	/**
+	 * A high surrogate escape with the low one that may follow it, or a low one alone.
+	 */
+	private static final Pattern SURROGATE_ESCAPE = Pattern
+		.compile("\\\\u([dD][89abAB][0-9a-fA-F]{2})(\\\\u[dD][c-fC-F][0-9a-fA-F]{2})?|\\\\u[dD][c-fC-F][0-9a-fA-F]{2}");
+
 	private static final Pattern SERVER_ERRORS = Pattern
 		.compile("(?m)^http_requests_total\\{[^}]*status=\"5[0-9][0-9]\"[^}]*\\} ([0-9.Ee+]+)$");
 
@@ -129,6 +135,10 @@ class HttpFuzzTests {
 			else if (response.status() == 500 && EXPONENT_BEYOND_INT.matcher(sent.bodyText()).find()
 					&& !KnownBugs.EXPONENT_BEYOND_INT_IS_500) {
 				wrong.add("known: 500 for a number whose exponent is beyond an int");
+			}
+			else if (response.status() == 500 && hasUnpairedSurrogate(sent.bodyText())
+					&& !KnownBugs.UNPAIRED_SURROGATES_IN_VALUES) {
+				wrong.add("known: 500 for a value with an unpaired surrogate");
 			}
 			else if ((response.status() == 501 || response.status() == 505) && response.header("X-Request-ID").isEmpty()
 					&& !KnownBugs.TOMCAT_5XX_SAY_500) {
@@ -227,6 +237,17 @@ class HttpFuzzTests {
 			// not a problem: an answer of another kind lost its status line
 		}
 		return "answer without a status line";
+	}
+
+	/** JSON text with a {@code \\uD800}-style escape that is not half of a pair. */
+	static boolean hasUnpairedSurrogate(String json) {
+		Matcher escapes = SURROGATE_ESCAPE.matcher(json);
+		while (escapes.find()) {
+			if (escapes.group(1) == null || escapes.group(2) == null) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** A problem whose {@code status} is not the response's. */

@@ -539,7 +539,7 @@ final class HttpFuzzer {
 			case 0 -> null;
 			case 1 -> "Bearer " + session.refreshToken();
 			case 2 -> "Bearer " + this.tenants.other(session).accessToken();
-			case 3 -> "Bearer " + TokenPropertyTests.tampered(this.random, token);
+			case 3 -> "Bearer " + Inputs.tampered(this.random, token);
 			case 4 -> "Bearer ";
 			case 5 -> "Bearer " + "A".repeat(3000 + this.random.nextInt(10_000));
 			case 6 -> "Basic dXNlcjpwYXNz";

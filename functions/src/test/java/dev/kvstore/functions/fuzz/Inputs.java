@@ -404,4 +404,23 @@ final class Inputs {
 		return parameter.matches("-?(0|[1-9][0-9]*)") ? new BigInteger(parameter) : null;
 	}
 
+	// ---------------------------------------------------------------- tokens
+
+	/** One character changed, dropped or added, or the token cut short or padded. */
+	static String tampered(Random random, String token) {
+		int at = random.nextInt(token.length());
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/";
+		char other = alphabet.charAt(random.nextInt(alphabet.length()));
+		while (other == token.charAt(at)) {
+			other = alphabet.charAt(random.nextInt(alphabet.length()));
+		}
+		return switch (random.nextInt(6)) {
+			case 0, 1 -> token.substring(0, at) + other + token.substring(at + 1);
+			case 2 -> token.substring(0, at) + token.substring(at + 1);
+			case 3 -> token.substring(0, at) + other + token.substring(at);
+			case 4 -> token.substring(0, at);
+			default -> token + List.of("=", "==", ".", "..x", " x").get(random.nextInt(5));
+		};
+	}
+
 }

@@ -18,7 +18,7 @@ final class KnownBugs {
 	static final boolean NUL_IN_KEYS = GENERATE;
 
 	/**
-	 * A JSON string with an escaped unpaired surrogate ({@code "\ud800"}) as a value is
+	 * A JSON string with an escaped unpaired surrogate ({@code "\\ud800"}) as a value is
 	 * stored with {@code ?} in its place, and create and batch answer 500 after storing
 	 * it. {@link KnownBugTests#valueWithUnpairedSurrogateIsRefusedOrKeptExactly()}.
 	 */

@@ -183,7 +183,7 @@ class TokenPropertyTests {
 			case 8 -> new Credential("other scheme",
 					List.of("Basic ", "Token ", "Bearer", "", "JWT ", "Bearer:").get(random.nextInt(6)) + accessA,
 					Owner.NOBODY, false);
-			case 9, 10, 11 -> new Credential("tampered A", "Bearer " + tampered(random, accessA), Owner.A, true);
+			case 9, 10, 11 -> new Credential("tampered A", "Bearer " + Inputs.tampered(random, accessA), Owner.A, true);
 			case 12 ->
 				new Credential("random", "Bearer " + printable(random, random.nextInt(3000)), Owner.NOBODY, false);
 			case 13 -> new Credential("jwt-shaped",
@@ -205,7 +205,8 @@ class TokenPropertyTests {
 			case 0, 1 -> new Credential("valid A", freshRefreshToken(this.a), Owner.A, false);
 			case 2 -> new Credential("valid B", freshRefreshToken(this.b), Owner.B, false);
 			case 3 -> new Credential("access as refresh", this.a.accessToken(), Owner.NOBODY, false);
-			case 4, 5, 6 -> new Credential("tampered A", tampered(random, freshRefreshToken(this.a)), Owner.A, true);
+			case 4, 5, 6 ->
+				new Credential("tampered A", Inputs.tampered(random, freshRefreshToken(this.a)), Owner.A, true);
 			case 7 -> new Credential("random", printable(random, random.nextInt(5000)), Owner.NOBODY, false);
 			case 8 ->
 				new Credential("empty or blank", List.of("", " ", "\t").get(random.nextInt(3)), Owner.NOBODY, false);
@@ -265,23 +266,6 @@ class TokenPropertyTests {
 			default -> new Forgery("nested json claims",
 					hs256(header("HS256"), claims.replace("\"access\"", "{\"type\":\"access\"}"), secret()),
 					Owner.NOBODY);
-		};
-	}
-
-	/** One character changed, dropped or added, or the token cut short or padded. */
-	static String tampered(Random random, String token) {
-		int at = random.nextInt(token.length());
-		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/";
-		char other = alphabet.charAt(random.nextInt(alphabet.length()));
-		while (other == token.charAt(at)) {
-			other = alphabet.charAt(random.nextInt(alphabet.length()));
-		}
-		return switch (random.nextInt(6)) {
-			case 0, 1 -> token.substring(0, at) + other + token.substring(at + 1);
-			case 2 -> token.substring(0, at) + token.substring(at + 1);
-			case 3 -> token.substring(0, at) + other + token.substring(at);
-			case 4 -> token.substring(0, at);
-			default -> token + List.of("=", "==", ".", "..x", " x").get(random.nextInt(5));
 		};
 	}
 
