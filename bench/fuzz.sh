@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# A long HTTP fuzz run: the suite's HttpFuzzTests with a larger count (and any seed), against
+# the machine's Redis. See bench/README.md. The test starts the app on a random port and stops
+# it; Maven and the test are the only processes this script starts.
+#
+#   bench/fuzz.sh                         # 100000 requests, the suite's seed
+#   COUNT=20000 SEED=7 bench/fuzz.sh      # another seed, fewer requests
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+
+COUNT="${COUNT:-100000}"
+SEED="${SEED:-20261126}"               # the suite's seed: its first 2000 requests are the suite's
+KNOWN_BUGS="${KNOWN_BUGS:-false}"      # true: also generate, and fail on, the bugs KnownBugs holds back
+
+if ! [[ "$COUNT" =~ ^[0-9]+$ && "$SEED" =~ ^-?[0-9]+$ ]]; then
+	echo "fuzz.sh: COUNT must be a whole number and SEED an integer" >&2
+	exit 2
+fi
+
+RESULTS="$BENCH_DIR/results/fuzz-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$RESULTS"
+log() { printf '[fuzz %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+summary="$ROOT/functions/target/fuzz/summary-$SEED-$COUNT.txt"
+rm -f "$summary"
+log "$COUNT requests, seed $SEED; Maven output in $RESULTS/maven.log"
+status=0
+(cd "$ROOT" && ./mvnw -B -pl functions -am test -Dtest=HttpFuzzTests -Dsurefire.failIfNoSpecifiedTests=false \
+	-Dfuzz.count="$COUNT" -Dfuzz.seed="$SEED" -Dfuzz.known-bugs="$KNOWN_BUGS") >"$RESULTS/maven.log" 2>&1 || status=$?
+
+if [[ -f "$summary" ]]; then
+	cp "$summary" "$RESULTS/summary.txt"
+	cat "$RESULTS/summary.txt"
+else
+	log "no summary: the run did not get to the end; see $RESULTS/maven.log"
+fi
+grep -E 'Tests run:|FAIL' "$RESULTS/maven.log" | tail -3 >&2 || true
+log "exit $status; results in $RESULTS"
+exit "$status"
