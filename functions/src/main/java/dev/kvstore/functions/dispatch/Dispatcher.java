@@ -169,8 +169,7 @@ public class Dispatcher {
 			throw new ApiException.Malformed("the request body must be a JSON object");
 		}
 		if (!ApiJson.isWellFormedText(object)) {
-			throw new ApiException.Malformed(
-					"the request body holds text that is not valid Unicode (a lone surrogate)");
+			throw new ApiException.Invalid("the request body holds text that is not valid Unicode (a lone surrogate)");
 		}
 		return object;
 	}
