@@ -1,15 +1,11 @@
 package dev.kvstore.functions.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
@@ -25,10 +21,13 @@ import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Response;
 import dev.kvstore.functions.ApiClient.Session;
 import dev.kvstore.functions.ApiTest;
+import dev.kvstore.functions.HandMadeTokens;
 
 import static dev.kvstore.functions.ApiClient.login;
 import static dev.kvstore.functions.ApiClient.registration;
 import static dev.kvstore.functions.ApiClient.uniqueName;
+import static dev.kvstore.functions.HandMadeTokens.base64Url;
+import static dev.kvstore.functions.HandMadeTokens.mac;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -601,26 +600,7 @@ class AuthApiTests {
 
 	/** An HS256 token built by hand, independent of the server's JWT library. */
 	private static String hs256(String subject, String type, Instant expiresAt, byte[] secret) {
-		String signingInput = base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "."
-				+ base64Url(claims(subject, type, expiresAt));
-		return signingInput + "." + mac("HmacSHA256", secret, signingInput);
-	}
-
-	private static String mac(String algorithm, byte[] secret, String signingInput) {
-		try {
-			Mac mac = Mac.getInstance(algorithm);
-			mac.init(new SecretKeySpec(secret, algorithm));
-			return Base64.getUrlEncoder()
-				.withoutPadding()
-				.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String base64Url(String json) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+		return HandMadeTokens.hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", claims(subject, type, expiresAt), secret);
 	}
 
 }

@@ -10,6 +10,8 @@ import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.kvstore.json.ApiJson;
+
 /**
  * Seeded generators of the API's inputs, biased towards the awkward: keys of any
  * characters and length, JSON values with extreme numbers and deep nesting, tags that
@@ -149,16 +151,7 @@ final class Inputs {
 	}
 
 	static boolean isWellFormed(String text) {
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				return false;
-			}
-		}
-		return true;
+		return ApiJson.isWellFormed(text);
 	}
 
 	// ---------------------------------------------------------------- JSON

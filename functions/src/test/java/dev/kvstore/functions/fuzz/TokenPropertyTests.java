@@ -1,15 +1,11 @@
 package dev.kvstore.functions.fuzz;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +18,8 @@ import dev.kvstore.functions.ApiClient.Response;
 import dev.kvstore.functions.ApiClient.Session;
 import dev.kvstore.functions.ApiTest;
 
+import static dev.kvstore.functions.HandMadeTokens.base64Url;
+import static dev.kvstore.functions.HandMadeTokens.hs256;
 import static dev.kvstore.functions.fuzz.Answers.check;
 import static dev.kvstore.functions.fuzz.Answers.expect;
 import static dev.kvstore.functions.fuzz.Inputs.quoted;
@@ -186,9 +184,8 @@ class TokenPropertyTests {
 			case 9, 10, 11 -> new Credential("tampered A", "Bearer " + Inputs.tampered(random, accessA), Owner.A, true);
 			case 12 ->
 				new Credential("random", "Bearer " + printable(random, random.nextInt(3000)), Owner.NOBODY, false);
-			case 13 -> new Credential("jwt-shaped",
-					"Bearer " + base64Url(random, 20) + "." + base64Url(random, 80) + "." + base64Url(random, 43),
-					Owner.NOBODY, false);
+			case 13 -> new Credential("jwt-shaped", "Bearer " + randomBase64Url(random, 20) + "."
+					+ randomBase64Url(random, 80) + "." + randomBase64Url(random, 43), Owner.NOBODY, false);
 			default -> {
 				Forgery forgery = forgery(random);
 				yield new Credential(forgery.kind(), "Bearer " + forgery.token(), forgery.owner(), false);
@@ -282,7 +279,7 @@ class TokenPropertyTests {
 		return text.toString();
 	}
 
-	private static String base64Url(Random random, int length) {
+	private static String randomBase64Url(Random random, int length) {
 		byte[] bytes = new byte[length];
 		random.nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -299,25 +296,6 @@ class TokenPropertyTests {
 
 	private static byte[] secret() {
 		return ApiTest.SECRET.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static String hs256(String header, String claims, byte[] key) {
-		String signingInput = base64Url(header) + "." + base64Url(claims);
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			return signingInput + "."
-					+ Base64.getUrlEncoder()
-						.withoutPadding()
-						.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String base64Url(String json) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
 	}
 
 }
