@@ -164,7 +164,15 @@ public class Dispatcher {
 		if (body.length == 0) {
 			return json.createObjectNode();
 		}
-		JsonNode tree = json.readTree(body);
+		JsonNode tree;
+		try {
+			tree = json.readTree(body);
+		}
+		catch (NumberFormatException ex) {
+			// BigDecimal refuses exponents beyond an int (1E2147483648) while Jackson
+			// reads.
+			throw new ApiException.Invalid("a number in the request is out of range");
+		}
 		if (!(tree instanceof ObjectNode object)) {
 			throw new ApiException.Malformed("the request body must be a JSON object");
 		}
@@ -233,10 +241,6 @@ public class Dispatcher {
 			case StreamConstraintsException tooDeep -> new ApiException.Malformed(
 					"the request body is nested deeper than " + ApiJson.MAX_NESTING_DEPTH + " levels");
 			case InputCoercionException outOfRange ->
-				new ApiException.Invalid("a number in the request is out of range");
-			// BigDecimal refuses exponents beyond an int (1E2147483648) while Jackson
-			// reads.
-			case NumberFormatException outOfRange ->
 				new ApiException.Invalid("a number in the request is out of range");
 			case StreamReadException notJson -> new ApiException.Malformed("the request body is not valid JSON");
 			case DatabindException wrongShape -> new ApiException.Invalid(describe(wrongShape));
