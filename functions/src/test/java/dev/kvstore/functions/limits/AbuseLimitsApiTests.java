@@ -1,5 +1,6 @@
 package dev.kvstore.functions.limits;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
@@ -16,6 +17,7 @@ import dev.kvstore.functions.ApiClient.Response;
 import dev.kvstore.functions.ApiTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Login and registration throttling, per-tenant quotas and rate, and refresh token
@@ -151,6 +153,14 @@ class AbuseLimitsApiTests {
 
 		refresh(next).problem(401);
 		refresh(otherDevice.get("refresh_token").asString()).ok(200);
+		String auditor = otherDevice.get("access_token").asString();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.api.get("/api/v1/audit?limit=100", auditor)
+				.ok(200)
+				.get("items")
+				.valueStream()
+				.anyMatch((event) -> event.get("operation").asString().equals("refresh_reuse")
+						&& event.get("outcome").asString().equals("failure")));
 	}
 
 	@Test
