@@ -21,7 +21,16 @@ public class AuditFunctions {
 	@Bean
 	public Consumer<AuditEvent> audit(AuditLog log, MeterRegistry meters) {
 		return (event) -> {
-			boolean stored = log.append(event);
+			boolean stored;
+			try {
+				stored = log.append(event);
+			}
+			catch (RuntimeException ex) {
+				// The binder retries, then dead-letters; the count shows a store in
+				// trouble.
+				meters.counter("background_tasks", "task", "audit", "status", "failure").increment();
+				throw ex;
+			}
 			meters.counter("background_tasks", "task", "audit", "status", stored ? "success" : "duplicate").increment();
 		};
 	}
