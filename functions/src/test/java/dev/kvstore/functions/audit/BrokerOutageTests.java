@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +27,7 @@ import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditLog;
 import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.TenantId;
+import dev.kvstore.RedisCluster;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Session;
 import dev.kvstore.functions.ApiTest;
@@ -39,6 +41,9 @@ import static org.awaitility.Awaitility.await;
  * is back every event of those writes reaches the tenant's audit log. The worker's
  * consumer is played here by the same one line it runs ({@link AuditLog#append}).
  */
+// A cluster has no database 1: there other test contexts' relays would take its parked
+// tenants, so it runs against the single Redis only.
+@Tag(RedisCluster.OWN_REDIS)
 @Import(ApiClient.Configuration.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.data.redis.host=${REDIS_HOST:localhost}", "SECRET_KEY=" + ApiTest.SECRET,
