@@ -37,10 +37,14 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			case 405 -> Problem.of(new ApiException.MethodNotAllowed("this method is not allowed here",
 					Objects.requireNonNullElse(response.getHeader("Allow"), "")));
 			case 413 -> Problem.of(new ApiException.TooLarge("the request is too large"));
-			case 500 -> Problem.internal();
-			default -> (status > 500) ? Problem.notSupported(status)
+			case 501, 505 -> Problem.notSupported(status);
+			case 503 -> Problem.of(new ApiException.Unavailable("the server is not taking requests now"));
+			default -> (status >= 500) ? withStatus(Problem.internal(), status)
 					: withStatus(Problem.of(new ApiException.Malformed("the request could not be read")), status);
 		};
+		if (problem.status() == 503) {
+			response.setHeader("Retry-After", "1");
+		}
 		try {
 			response.setContentType(Problem.MEDIA_TYPE);
 			response.setCharacterEncoding("UTF-8");
