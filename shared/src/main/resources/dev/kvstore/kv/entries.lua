@@ -135,8 +135,10 @@ local function quota_broken(now, keys, bytes)
     end
     return nil
   end
-  if broken() then
+  local quota = broken()
+  if quota then
     purge_expired(now, 1000)
+    quota = broken()
   end
-  return broken()
+  return quota
 end
