@@ -98,7 +98,7 @@ class HttpEdge {
 		EdgeRequest(HttpServletRequest request, String requestId) {
 			super(request);
 			this.requestId = requestId;
-			this.hideContentType = !isConcrete(request.getContentType());
+			this.hideContentType = !springCanHold(request.getContentType());
 		}
 
 		@Override
@@ -133,7 +133,8 @@ class HttpEdge {
 			return this.hideContentType && CONTENT_TYPE.equalsIgnoreCase(name);
 		}
 
-		private static boolean isConcrete(String contentType) {
+		/** None, or a parseable type without wildcards. */
+		private static boolean springCanHold(String contentType) {
 			if (contentType == null) {
 				return true;
 			}
