@@ -96,7 +96,7 @@ public class Throttle {
 				Integer.toString(limit));
 		if ("full".equals(reply.getFirst())) {
 			throw new ApiException.RateLimited(detail + "; try again later", name,
-					(Long.parseLong(reply.get(1)) + 999) / 1000);
+					Duration.ofMillis(Long.parseLong(reply.get(1))));
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.kvstore.kv;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,7 +229,7 @@ public class EntryRepository {
 			case "gone" -> throw accountGone();
 			case "slow" -> throw new ApiException.RateLimited(
 					"more than " + this.settings.opsPerSecond() + " operations per second for this tenant",
-					"tenant_ops_per_second", (Long.parseLong(reply.get(1)) + 999) / 1000);
+					"tenant_ops_per_second", Duration.ofMillis(Long.parseLong(reply.get(1))));
 			case "quota" -> throw quotaExceeded(reply.get(1));
 			default -> {
 				return reply;

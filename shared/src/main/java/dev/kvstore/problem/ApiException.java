@@ -1,5 +1,6 @@
 package dev.kvstore.problem;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -136,12 +137,13 @@ public abstract sealed class ApiException extends RuntimeException {
 
 		/**
 		 * @param limit the name of the limit hit, as the problem's {@code limit} member
-		 * @param retryAfterSeconds when the window ends, at least 1
+		 * @param windowLeft how long until the limit's window ends; told to the client in
+		 * whole seconds, rounded up, at least 1
 		 */
-		public RateLimited(String detail, String limit, long retryAfterSeconds) {
+		public RateLimited(String detail, String limit, Duration windowLeft) {
 			super(detail, List.of());
 			this.limit = limit;
-			this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+			this.retryAfterSeconds = Math.max(1, (windowLeft.toMillis() + 999) / 1000);
 		}
 
 		@Override
