@@ -23,9 +23,11 @@ public class AccountRepository {
 
 	private static final RedisScript<List<String>> RELEASE = script("release.lua");
 
-	private static final RedisScript<List<String>> OPEN = script("open.lua");
+	private static final RedisScript<List<String>> OPEN = LuaScripts.load(AccountRepository.class, LuaScripts.CLOCK,
+			"open.lua");
 
-	private static final RedisScript<List<String>> ROTATE = script("rotate.lua");
+	private static final RedisScript<List<String>> ROTATE = LuaScripts.load(AccountRepository.class, LuaScripts.CLOCK,
+			"rotate.lua");
 
 	private final StringRedisTemplate redis;
 

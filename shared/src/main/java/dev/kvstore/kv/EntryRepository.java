@@ -311,7 +311,7 @@ public class EntryRepository {
 	}
 
 	private static RedisScript<List<String>> script(String name) {
-		return LuaScripts.load(EntryRepository.class, "entries.lua", name);
+		return LuaScripts.load(EntryRepository.class, LuaScripts.CLOCK, "entries.lua", name);
 	}
 
 }

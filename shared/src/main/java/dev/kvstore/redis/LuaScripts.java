@@ -3,7 +3,9 @@ package dev.kvstore.redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -18,19 +20,18 @@ public final class LuaScripts {
 	}
 
 	/**
-	 * A script returning a list of strings, a resource relative to {@code owner}'s
-	 * package.
+	 * The Redis clock as a Lua function, {@code now_ms()}: one time source for every app
+	 * instance. A library for any script that needs the time.
 	 */
-	public static RedisScript<List<String>> load(Class<?> owner, String script) {
-		return of(read(owner, script));
-	}
+	public static final String CLOCK = "/dev/kvstore/redis/clock.lua";
 
 	/**
-	 * A script returning a list of strings, whose text is {@code library} followed by
-	 * {@code body}. Both are resources relative to {@code owner}'s package.
+	 * A script returning a list of strings, whose text is {@code parts} in order: the
+	 * libraries it uses, then its body. Each is a resource relative to {@code owner}'s
+	 * package, or absolute with a leading {@code /} (like {@link #CLOCK}).
 	 */
-	public static RedisScript<List<String>> load(Class<?> owner, String library, String body) {
-		return of(read(owner, library) + "\n" + read(owner, body));
+	public static RedisScript<List<String>> load(Class<?> owner, String... parts) {
+		return of(Arrays.stream(parts).map((part) -> read(owner, part)).collect(Collectors.joining("\n")));
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

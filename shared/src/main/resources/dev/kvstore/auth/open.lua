@@ -1,8 +1,7 @@
 -- KEYS[1] the tenant's session families (zset, scored by expiry), KEYS[2] each family's current
 -- refresh token id (hash); ARGV[1] a new family, ARGV[2] its first token id, ARGV[3] its expiry (ms).
 -- Also forgets up to 100 families that have expired -> {'ok'}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 for _, family in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 100)) do
   redis.call('ZREM', KEYS[1], family)
   redis.call('HDEL', KEYS[2], family)

@@ -6,8 +6,7 @@
 if redis.call('HGET', KEYS[1], 'active') ~= '1' then
   return { 'gone' }
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 local current = redis.call('HGET', KEYS[3], ARGV[1])
 local expires = redis.call('ZSCORE', KEYS[2], ARGV[1])
 if not current or not expires or tonumber(expires) <= now then

@@ -1,4 +1,4 @@
--- Shared by every entry script (prepended to each). KEYS[1] is always the tenant's account hash;
+-- Shared by every entry script (prepended to each, after LuaScripts.CLOCK's now_ms). KEYS[1] is always the tenant's account hash;
 -- ARGV[1] is the tenant prefix "kv:{T}:", from which every key below is derived, so all share one
 -- slot; ARGV[2] and ARGV[3] are the request id and client address for audit events; ARGV[4..6] are
 -- the tenant's limits: operations per second, keys, value bytes (0: none); a script's own arguments
@@ -7,12 +7,6 @@ local prefix, request_id, client_address = ARGV[1], ARGV[2], ARGV[3]
 local ops_per_second, max_keys, max_bytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 
 local FIELDS = { 'value', 'version', 'tags', 'ttl', 'created', 'updated', 'expires' }
-
--- Redis's own clock: one time source for every app instance.
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
 
 -- How every request script starts: nil when it may go on, else the reply that refuses it. A deleted
 -- or deactivated account's tokens stop working at once, checked in the same round trip; then the

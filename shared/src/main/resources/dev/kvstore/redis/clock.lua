@@ -1,0 +1,5 @@
+-- Redis's own clock, in ms since the epoch: one time source for every app instance.
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
