@@ -5,73 +5,173 @@
 #   jar       java -jar <Boot jar>
 #   extracted java -jar app.jar from `-Djarmode=tools extract`
 #   aot       the extracted app with a JDK 25 AOT cache recorded by a training run
-# Needs Redis on 127.0.0.1:6379 and, for the worker, RabbitMQ on 127.0.0.1:5672. Loopback only.
+# Needs Redis on 127.0.0.1:6379 and, for the worker, RabbitMQ on 127.0.0.1:5672 (APPS=functions
+# measures the functions app only). Loopback only. One app process runs at a time, as a child of
+# this script: each is stopped and waited for, and its port is free, before the next starts; on
+# exit the script stops the one it started, nothing else.
+#
+#   bench/cold-start.sh                                   # build, both apps, 5 runs each
+#   REBUILD=0 APPS=functions RUNS=1 bench/cold-start.sh   # quick check
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 RUNS="${RUNS:-5}"
 PORT="${PORT_BASE:-18180}"
+APPS="${APPS:-functions worker}"
+REBUILD="${REBUILD:-1}"                  # 0: use the jars as they are
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}" # seconds a start may take before the script gives up
+# The Boot jars; by default the ones in functions/target and worker/target.
+declare -A JAR_OF=([functions]="${FUNCTIONS_JAR:-}" [worker]="${WORKER_JAR:-}")
+
+for name in RUNS PORT STARTUP_TIMEOUT; do
+	[[ "${!name}" =~ ^[0-9]+$ ]] || { echo "cold-start.sh: $name must be a whole number, got '${!name}'" >&2; exit 2; }
+done
+((RUNS >= 1)) || { echo "cold-start.sh: RUNS must be at least 1" >&2; exit 2; }
+for app in $APPS; do
+	[[ "$app" == functions || "$app" == worker ]] || { echo "cold-start.sh: APPS takes functions and worker, not '$app'" >&2; exit 2; }
+done
+[[ -x "$JAVA" ]] || { echo "cold-start.sh: no Java at $JAVA" >&2; exit 2; }
+port_open() { (exec 3<> "/dev/tcp/$1/$2") 2> /dev/null; }
+if [[ " $APPS " == *" worker "* ]] && ! port_open "${RABBITMQ_HOST:-127.0.0.1}" "${RABBITMQ_PORT:-5672}"; then
+	echo "cold-start.sh: the worker needs RabbitMQ on ${RABBITMQ_HOST:-127.0.0.1}:${RABBITMQ_PORT:-5672}; APPS=functions measures the functions app only" >&2
+	exit 2
+fi
+
 WORK="$(mktemp -d /tmp/cold-start.XXXXXX)"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
+APP_PID=""   # the one app process running, a child of this shell
+
+# Stops the app and waits until it has exited and its port is free.
+stop() {
+	local pid="$APP_PID" i
+	[[ -n "$pid" ]] || return 0
+	kill -TERM "$pid" 2> /dev/null || true
+	for ((i = 0; i < 300; i++)); do
+		kill -0 "$pid" 2> /dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2> /dev/null && kill -KILL "$pid" 2> /dev/null
+	wait "$pid" 2> /dev/null || true
+	APP_PID=""
+	wait_port_free
+}
+wait_port_free() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		port_open 127.0.0.1 "$PORT" || return 0
+		sleep 0.1
+	done
+	echo "port $PORT is still busy after 30 s" >&2
+	return 1
+}
+cleanup() { local rc=$?; trap - EXIT INT TERM; stop || true; rm -rf "$WORK"; exit "$rc"; }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-export SECRET_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" REDIS_HOST=127.0.0.1
+if [[ "$REBUILD" == 1 ]]; then
+	(cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+fi
+# Copies: a rebuild during the run must not change the jars under the measurements.
+mkdir "$WORK/jars"
+for app in $APPS; do
+	jar="${JAR_OF[$app]}"
+	if [[ -z "$jar" ]]; then
+		jar="$(compgen -G "$ROOT/$app/target/kvstore-$app-*[0-9T].jar" | head -1)" || true
+	fi
+	[[ -f "$jar" ]] || { echo "cold-start.sh: no $app jar (${jar:-none in $app/target}); build it or set ${app^^}_JAR" >&2; exit 2; }
+	cp "$jar" "$WORK/jars/kvstore-$app.jar"
+done
+
+# Every start gets these. One registration per run, from 127.0.0.1: the per-address registration
+# limit (20 an hour, counted in Redis across runs and other clients) is lifted so that earlier runs
+# cannot refuse it. The token is made once and used by every start (same SECRET_KEY): it lives
+# long enough for any RUNS.
+SECRET_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export SECRET_KEY REDIS_HOST=127.0.0.1
+export REGISTRATIONS_PER_ADDRESS=0 ACCESS_TOKEN_EXPIRE_MINUTES="${ACCESS_TOKEN_EXPIRE_MINUTES:-720}"
 export JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC"
-(cd "$ROOT" && ./mvnw -B -q -DskipTests package)
 
-for app in functions worker; do
-	jar="$(ls "$ROOT"/$app/target/kvstore-$app-*[0-9T].jar)"
-	"$JAVA" -Djarmode=tools -jar "$jar" extract --destination "$WORK/$app" > /dev/null
-	mv "$WORK/$app"/kvstore-$app-*.jar "$WORK/$app/app.jar"
-	(cd "$WORK/$app" && "$JAVA" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -Dserver.port=0 \
+for app in $APPS; do
+	"$JAVA" -Djarmode=tools -jar "$WORK/jars/kvstore-$app.jar" extract --destination "$WORK/$app" > /dev/null
+	mv "$WORK/$app/kvstore-$app.jar" "$WORK/$app/app.jar"
+	(cd "$WORK/$app" && timeout 600 "$JAVA" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -Dserver.port=0 \
 		-jar app.jar > "$WORK/$app-training.log" 2>&1) || { echo "training run of $app failed"; tail "$WORK/$app-training.log"; exit 1; }
 done
 
-# A tenant, a key and a token made once; the same SECRET_KEY keeps the token valid in every run.
-start() { # app mode port -> pid; runs from the extraction folder like the image does
-	local app="$1" mode="$2" port="$3" jar
-	jar="$(ls "$ROOT"/$app/target/kvstore-$app-*[0-9T].jar)"
-	case "$mode" in
-		jar) (PORT=$port exec "$JAVA" -jar "$jar" > "$WORK/$app-$mode.log" 2>&1) & ;;
-		extracted) (cd "$WORK/$app" && PORT=$port exec "$JAVA" -jar app.jar > "$WORK/$app-$mode.log" 2>&1) & ;;
-		aot) (cd "$WORK/$app" && PORT=$port exec "$JAVA" -XX:AOTCache=app.aot -jar app.jar > "$WORK/$app-$mode.log" 2>&1) & ;;
-	esac
-	echo $!
+# Starts the app in the background as a direct child of this shell (APP_PID), once the previous
+# one has exited and the port is free; runs from the extraction folder like the image does.
+start() { # app mode
+	stop
+	wait_port_free
+	launch "$@"
 }
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+launch() { # app mode; the caller has made sure that the port is free
+	local app="$1" mode="$2"
+	case "$mode" in
+		jar) (PORT=$PORT exec "$JAVA" -jar "$WORK/jars/kvstore-$app.jar" > "$WORK/$app-$mode.log" 2>&1) & ;;
+		extracted) (cd "$WORK/$app" && PORT=$PORT exec "$JAVA" -jar app.jar > "$WORK/$app-$mode.log" 2>&1) & ;;
+		aot) (cd "$WORK/$app" && PORT=$PORT exec "$JAVA" -XX:AOTCache=app.aot -jar app.jar > "$WORK/$app-$mode.log" 2>&1) & ;;
+	esac
+	APP_PID=$!
+}
 
-pid="$(start functions extracted $PORT)"; PIDS+=("$pid")
-until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do sleep 0.1; done
-user="cold$(date +%s%N | tail -c 9)"
-TOKEN="$(curl -sf -XPOST "http://127.0.0.1:$PORT/api/v1/auth/register" -H 'Content-Type: application/json' \
-	-d "{\"username\":\"$user\",\"email\":\"$user@example.com\",\"password\":\"Passw0rdX\"}" |
-	python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-curl -sf -XPOST "http://127.0.0.1:$PORT/api/v1/kv" -H "Authorization: Bearer $TOKEN" -d '{"key":"cold","value":1}' > /dev/null
-stop "$pid"
-
-measure() { # app mode url [auth] -> prints "ms rss_kb"
-	local app="$1" mode="$2" url="$3" auth="${4:-}" begin pid
-	begin=$(date +%s%N)
-	pid="$(start "$app" "$mode" $PORT)"; PIDS+=("$pid")
-	until [ "$(curl -s -o /dev/null -w '%{http_code}' ${auth:+-H "Authorization: Bearer $auth"} "$url")" = 200 ]; do
-		kill -0 "$pid" 2>/dev/null || { echo "the app stopped; see $WORK/$app-$mode.log" >&2; exit 1; }
+# Waits for a 200 from url, at most STARTUP_TIMEOUT seconds from begin (ns); exits on failure.
+await_200() { # app mode url begin curl-args...
+	local app="$1" mode="$2" url="$3" begin="$4" code
+	shift 4
+	until code="$(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "$@" "$url")" && [[ "$code" == 200 ]]; do
+		if ! kill -0 "$APP_PID" 2> /dev/null; then
+			echo "the $app app ($mode) stopped; its log:" >&2
+			tail -n 30 "$WORK/$app-$mode.log" >&2
+			exit 1
+		fi
+		if (($(date +%s%N) - begin > STARTUP_TIMEOUT * 1000000000)); then
+			echo "no 200 from $url in ${STARTUP_TIMEOUT}s (last HTTP $code); the $app app's log ($mode):" >&2
+			tail -n 30 "$WORK/$app-$mode.log" >&2
+			exit 1
+		fi
 		sleep 0.01
 	done
-	echo "$(( ($(date +%s%N) - begin) / 1000000 )) $(ps -o rss= -p "$pid" | tr -d ' ')"
-	stop "$pid"
+}
+
+BASE="http://127.0.0.1:$PORT"
+if [[ " $APPS " == *" functions "* ]]; then
+	# A tenant, a key and a token made once.
+	start functions extracted
+	await_200 functions extracted "$BASE/health" "$(date +%s%N)"
+	user="cold$(date +%s%N | tail -c 9)"
+	TOKEN="$(curl -sf --max-time 30 -XPOST "$BASE/api/v1/auth/register" -H 'Content-Type: application/json' \
+		-d "{\"username\":\"$user\",\"email\":\"$user@example.com\",\"password\":\"Passw0rdX\"}" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')" ||
+		{ echo "registering the cold-start tenant failed" >&2; exit 1; }
+	curl -sf --max-time 30 -XPOST "$BASE/api/v1/kv" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		-d '{"key":"cold","value":1}' > /dev/null
+	stop
+fi
+
+measure() { # app mode url [token] -> appends "ms rss_kb" to $WORK/times
+	local app="$1" mode="$2" url="$3" token="${4:-}" begin
+	local -a auth=()
+	[[ -z "$token" ]] || auth=(-H "Authorization: Bearer $token")
+	stop
+	wait_port_free
+	begin=$(date +%s%N)
+	launch "$app" "$mode"
+	await_200 "$app" "$mode" "$url" "$begin" "${auth[@]}"
+	echo "$(( ($(date +%s%N) - begin) / 1000000 )) $(ps -o rss= -p "$APP_PID" | tr -d ' ')" >> "$WORK/times"
+	stop
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '%-10s %-10s %18s %14s\n' app mode "first answer (ms)" "RSS (MiB)"
-for app in functions worker; do
+for app in $APPS; do
 	for mode in jar extracted aot; do
 		: > "$WORK/times"
 		for _ in $(seq "$RUNS"); do
 			if [ "$app" = functions ]; then
-				measure functions "$mode" "http://127.0.0.1:$PORT/api/v1/kv/cold" "$TOKEN" >> "$WORK/times"
+				measure functions "$mode" "$BASE/api/v1/kv/cold" "$TOKEN"
 			else
-				measure worker "$mode" "http://127.0.0.1:$PORT/health" >> "$WORK/times"
+				measure worker "$mode" "$BASE/health"
 			fi
 		done
 		printf '%-10s %-10s %18s %14s\n' "$app" "$mode" "$(cut -d' ' -f1 "$WORK/times" | median)" \
@@ -79,3 +179,13 @@ for app in functions worker; do
 	done
 done
 echo "median of $RUNS runs each; JAVA_TOOL_OPTIONS=$JAVA_TOOL_OPTIONS"
+
+# Tidy up: delete the tenant (and its key) made for the run.
+if [[ " $APPS " == *" functions "* ]]; then
+	start functions extracted
+	await_200 functions extracted "$BASE/health" "$(date +%s%N)"
+	code="$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" \
+		"$BASE/api/v1/auth/me")" || true
+	[[ "$code" == 204 ]] || echo "note: deleting the tenant $user answered HTTP $code" >&2
+	stop
+fi

@@ -4,9 +4,12 @@
 -- file; request() is called once per request and returns a ready-made HTTP request.
 --
 -- Environment (set by run.sh):
---   BENCH_MODE    get | put | create | warmup | webdis
---   BENCH_POOL    file of "<access_token><TAB><key>" lines (get/put/create/warmup)
---   BENCH_RUN_ID  run id, part of every created key so that a run never hits a 409
+--   BENCH_MODE    get | hot | put | create | warmup | webdis
+--   BENCH_POOL    file of "<access_token><TAB><key>" lines (get/put/create/warmup; hot without
+--                 BENCH_HOT_TOKEN and BENCH_HOT_KEY)
+--   BENCH_HOT_TOKEN, BENCH_HOT_KEY   hot mode: every request is GET /api/v1/kv/<key> with that one
+--                 token, on every connection; the first line of the pool when not set
+--   BENCH_RUN_ID  unique per wrk run, part of every created key so that a run never hits a 409
 --   BENCH_VALUE   the ~100-byte value used for PUT and create bodies
 --   WEBDIS_KEY_PREFIX, WEBDIS_KEYS   webdis mode: GET /GET/<prefix><0..n-1>
 
@@ -49,6 +52,20 @@ function init(args)
       return
    end
 
+   if mode == "hot" then
+      local token, key = os.getenv("BENCH_HOT_TOKEN"), os.getenv("BENCH_HOT_KEY")
+      if not (token and token ~= "" and key and key ~= "") then
+         assert(pool_path, "hot mode needs BENCH_HOT_TOKEN and BENCH_HOT_KEY, or BENCH_POOL")
+         local file = assert(io.open(pool_path, "r"))
+         token, key = (file:read("*l") or ""):match("^(%S+)\t(%S+)$")
+         file:close()
+         assert(token, "the pool file " .. pool_path .. " has no entries")
+      end
+      count = 1
+      gets[1] = wrk.format("GET", "/api/v1/kv/" .. key, { ["Authorization"] = "Bearer " .. token })
+      return
+   end
+
    assert(pool_path, "BENCH_POOL is not set")
    local file = assert(io.open(pool_path, "r"))
    local put_body = '{"value":"' .. value .. '"}'
@@ -70,7 +87,7 @@ end
 local function create(prefix)
    created = created + 1
    local token = tokens[random(count)]
-   -- Unique per run, thread and request: never a 409.
+   -- Unique per wrk run (BENCH_RUN_ID), thread and request: never a 409.
    local key = prefix .. "-" .. run_id .. "-t" .. (thread_id or 0) .. "-" .. created
    local body = '{"key":"' .. key .. '","value":"' .. value
       .. '","ttl":3600,"tags":{"t":"bench"}}'
@@ -80,6 +97,8 @@ end
 function request()
    if mode == "get" or mode == "webdis" then
       return gets[random(count)]
+   elseif mode == "hot" then
+      return gets[1]
    elseif mode == "put" then
       return puts[random(count)]
    elseif mode == "create" then

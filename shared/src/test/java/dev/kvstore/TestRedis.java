@@ -10,6 +10,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.kvstore.auth.Account;
 import dev.kvstore.auth.AccountRepository;
+import dev.kvstore.redis.AsyncScripts;
 import dev.kvstore.tenant.TenantId;
 
 /**
@@ -22,13 +23,22 @@ public final class TestRedis {
 	/** Where the apps and these tests find a Redis Cluster's nodes. */
 	public static final String CLUSTER_NODES = "REDIS_CLUSTER_NODES";
 
-	private static final StringRedisTemplate template = connect();
+	private static final LettuceConnectionFactory connections = connect();
+
+	private static final StringRedisTemplate template = new StringRedisTemplate(connections);
+
+	private static final AsyncScripts scripts = new AsyncScripts(connections);
 
 	private TestRedis() {
 	}
 
 	public static StringRedisTemplate template() {
 		return template;
+	}
+
+	/** Non-blocking scripts over the same connection, for the entry repository. */
+	public static AsyncScripts scripts() {
+		return scripts;
 	}
 
 	/** A new tenant with an active account, as registration leaves it. */
@@ -40,7 +50,7 @@ public final class TestRedis {
 		return tenant;
 	}
 
-	private static StringRedisTemplate connect() {
+	private static LettuceConnectionFactory connect() {
 		String host = System.getenv().getOrDefault("REDIS_HOST", "localhost");
 		int port = Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379"));
 		String clusterNodes = System.getProperty(CLUSTER_NODES, System.getenv(CLUSTER_NODES));
@@ -49,7 +59,7 @@ public final class TestRedis {
 				: new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port));
 		factory.afterPropertiesSet();
 		factory.start();
-		return new StringRedisTemplate(factory);
+		return factory;
 	}
 
 }

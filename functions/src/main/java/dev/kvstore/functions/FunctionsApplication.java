@@ -6,7 +6,16 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class FunctionsApplication {
 
+	/**
+	 * Netty's HTTP event loops: one per core (Reactor's default is at least 4, which on
+	 * two cores only adds context switches). A system property set explicitly wins.
+	 */
+	private static final String IO_WORKERS = "reactor.netty.ioWorkerCount";
+
 	public static void main(String[] args) {
+		if (System.getProperty(IO_WORKERS) == null) {
+			System.setProperty(IO_WORKERS, Integer.toString(Runtime.getRuntime().availableProcessors()));
+		}
 		SpringApplication.run(FunctionsApplication.class, args);
 	}
 

@@ -10,6 +10,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.kvstore.audit.AuditEvent.Operation;
 import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 /**
@@ -28,22 +29,23 @@ public class AuditTrail {
 		this.afterAudit = afterAudit;
 	}
 
-	public void success(TenantId tenant, Operation operation) {
-		record(tenant, operation, AuditEvent.SUCCESS);
+	/** An event in the outbox of the caller's tenant. */
+	public void success(Caller caller, Operation operation) {
+		record(caller, operation, AuditEvent.SUCCESS);
 	}
 
-	public void failure(TenantId tenant, Operation operation) {
-		record(tenant, operation, AuditEvent.FAILURE);
+	public void failure(Caller caller, Operation operation) {
+		record(caller, operation, AuditEvent.FAILURE);
 	}
 
-	private void record(TenantId tenant, Operation operation, String outcome) {
-		RequestContext context = RequestContext.current();
+	private void record(Caller caller, Operation operation, String outcome) {
+		TenantId tenant = caller.requiredTenant();
 		Map<String, String> fields = new LinkedHashMap<>();
 		fields.put("op", operation.wire());
 		fields.put("outcome", outcome);
 		fields.put("ts", Long.toString(Instant.now().toEpochMilli()));
-		fields.put("rid", context.requestId());
-		fields.put("ip", context.clientAddress());
+		fields.put("rid", caller.requestId());
+		fields.put("ip", caller.clientAddress());
 		this.redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(RedisKeys.outbox(tenant)));
 		this.afterAudit.accept(tenant);
 	}

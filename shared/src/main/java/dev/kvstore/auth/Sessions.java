@@ -9,6 +9,7 @@ import dev.kvstore.audit.AuditEvent.Operation;
 import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.auth.AuthResponses.TokenPair;
 import dev.kvstore.problem.ApiException;
+import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 /**
@@ -44,34 +45,35 @@ public class Sessions {
 	 * A new access token and the family's next refresh token; 401 when the refresh token
 	 * is revoked, used already (which revokes its family) or the account is gone.
 	 */
-	public TokenPair renew(String refreshToken) {
+	public TokenPair renew(Caller caller, String refreshToken) {
 		Tokens.Verified refresh = this.tokens.verify(refreshToken, Tokens.Type.REFRESH);
 		Tokens.Issued next = this.tokens.issueRefresh(refresh.tenant(), refresh.family());
+		Caller owner = caller.as(refresh.tenant());
 		switch (this.accounts.rotateSession(refresh.tenant(), refresh.family(), refresh.id(), next.id(),
 				next.expiresAt())) {
 			case ROTATED -> {
-				this.audit.success(refresh.tenant(), Operation.REFRESH);
+				this.audit.success(owner, Operation.REFRESH);
 				return new TokenPair(this.tokens.issue(refresh.tenant(), Tokens.Type.ACCESS).token(), next.token());
 			}
 			case REUSED -> {
 				logger.warn("a used refresh token of tenant " + refresh.tenant()
 						+ " was presented again; its session family is revoked");
-				this.audit.failure(refresh.tenant(), Operation.REFRESH_REUSE);
+				this.audit.failure(owner, Operation.REFRESH_REUSE);
 				throw new ApiException.Unauthorized(
 						"refresh token was already used; the session is revoked, log in again");
 			}
 			default -> {
-				this.audit.failure(refresh.tenant(), Operation.REFRESH);
+				this.audit.failure(owner, Operation.REFRESH);
 				throw new ApiException.Unauthorized("refresh token has been revoked");
 			}
 		}
 	}
 
 	/** Ends the refresh token's session family. */
-	public void close(String refreshToken) {
+	public void close(Caller caller, String refreshToken) {
 		Tokens.Verified refresh = this.tokens.verify(refreshToken, Tokens.Type.REFRESH);
 		this.accounts.closeSession(refresh.tenant(), refresh.family());
-		this.audit.success(refresh.tenant(), Operation.LOGOUT);
+		this.audit.success(caller.as(refresh.tenant()), Operation.LOGOUT);
 	}
 
 }

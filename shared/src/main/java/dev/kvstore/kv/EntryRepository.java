@@ -5,29 +5,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 import dev.kvstore.audit.AuditEvent.Operation;
-import dev.kvstore.audit.RequestContext;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.kv.Responses.EntryPage;
 import dev.kvstore.kv.Responses.TimeToLive;
 import dev.kvstore.problem.ApiException;
+import dev.kvstore.redis.AsyncScripts;
 import dev.kvstore.redis.LuaScripts;
 import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 /**
- * A tenant's entries in Redis. Every operation is one script, one round trip: it checks
- * that the tenant's account is still active, then reads or changes an entry and its
- * indexes atomically.
+ * A tenant's entries in Redis. Every operation is one script, one round trip, and blocks
+ * no thread (its answer is a {@link Mono}): the script checks that the tenant's account
+ * is still active, then reads or changes an entry and its indexes atomically.
  */
 public class EntryRepository {
 
@@ -57,7 +59,7 @@ public class EntryRepository {
 
 	private static final int DROP_BATCH = 500;
 
-	private final StringRedisTemplate redis;
+	private final AsyncScripts scripts;
 
 	private final KvSettings settings;
 
@@ -69,8 +71,8 @@ public class EntryRepository {
 
 	private final String maxBytes;
 
-	public EntryRepository(StringRedisTemplate redis, KvSettings settings) {
-		this(redis, settings, (tenant) -> {
+	public EntryRepository(AsyncScripts scripts, KvSettings settings) {
+		this(scripts, settings, (tenant) -> {
 		});
 	}
 
@@ -78,8 +80,8 @@ public class EntryRepository {
 	 * @param afterAudit told of every tenant whose outbox a script just appended audit
 	 * events to (the audit relay)
 	 */
-	public EntryRepository(StringRedisTemplate redis, KvSettings settings, Consumer<TenantId> afterAudit) {
-		this.redis = redis;
+	public EntryRepository(AsyncScripts scripts, KvSettings settings, Consumer<TenantId> afterAudit) {
+		this.scripts = scripts;
 		this.settings = settings;
 		this.afterAudit = afterAudit;
 		this.opsPerSecond = Integer.toString(settings.opsPerSecond());
@@ -87,38 +89,37 @@ public class EntryRepository {
 		this.maxBytes = Long.toString(settings.maxBytes());
 	}
 
-	public Entry find(TenantId tenant, String key) {
-		List<String> reply = run(GET, tenant, checkedKey(key));
-		return entry(reply, 2);
+	public Mono<Entry> find(Caller caller, String key) {
+		return run(GET, caller, checkedKey(key)).map((reply) -> entry(reply, 2));
 	}
 
-	public boolean exists(TenantId tenant, String key) {
-		List<String> reply = refusedOrReply(this.redis.execute(EXPIRY, keys(tenant), argv(tenant, checkedKey(key))));
-		return !"none".equals(reply.getFirst());
+	public Mono<Boolean> exists(Caller caller, String key) {
+		return execute(EXPIRY, caller, checkedKey(key)).map((reply) -> !"none".equals(reply.getFirst()));
 	}
 
-	public TimeToLive timeToLive(TenantId tenant, String key) {
-		List<String> reply = run(EXPIRY, tenant, checkedKey(key));
-		if (reply.get(2).isEmpty()) {
-			return new TimeToLive(null);
-		}
-		long leftMillis = Long.parseLong(reply.get(2)) - Long.parseLong(reply.get(1));
-		return new TimeToLive((leftMillis + 999) / 1000);
+	public Mono<TimeToLive> timeToLive(Caller caller, String key) {
+		return run(EXPIRY, caller, checkedKey(key)).map((reply) -> {
+			if (reply.get(2).isEmpty()) {
+				return new TimeToLive(null);
+			}
+			long leftMillis = Long.parseLong(reply.get(2)) - Long.parseLong(reply.get(1));
+			return new TimeToLive((leftMillis + 999) / 1000);
+		});
 	}
 
-	public Entry create(TenantId tenant, NewEntry entry) {
-		return insert(tenant, List.of(entry), Operation.CREATE).getFirst();
+	public Mono<Entry> create(Caller caller, NewEntry entry) {
+		return insert(caller, List.of(entry), Operation.CREATE).map(List::getFirst);
 	}
 
 	/**
 	 * Creates every entry, or none when any key already holds one (409 naming those
 	 * keys).
 	 */
-	public List<Entry> createAll(TenantId tenant, List<NewEntry> entries) {
-		return insert(tenant, entries, Operation.BATCH);
+	public Mono<List<Entry>> createAll(Caller caller, List<NewEntry> entries) {
+		return insert(caller, entries, Operation.BATCH);
 	}
 
-	private List<Entry> insert(TenantId tenant, List<NewEntry> entries, Operation operation) {
+	private Mono<List<Entry>> insert(Caller caller, List<NewEntry> entries, Operation operation) {
 		List<String> args = new ArrayList<>(1 + entries.size() * 4);
 		args.add(operation.wire());
 		List<String> values = new ArrayList<>(entries.size());
@@ -130,67 +131,70 @@ public class EntryRepository {
 			args.add(tagsText(entry.tags()));
 			args.add((entry.ttl() != null) ? entry.ttl().toString() : "");
 		}
-		List<String> reply = refusedOrReply(
-				this.redis.execute(CREATE, keys(tenant), argv(tenant, args.toArray(String[]::new))));
-		if ("taken".equals(reply.getFirst())) {
-			List<String> taken = reply.subList(1, reply.size());
-			throw new ApiException.Conflict("key already exists: " + String.join(", ", taken), taken);
-		}
-		this.afterAudit.accept(tenant);
-		Instant now = Instant.ofEpochMilli(Long.parseLong(reply.get(1)));
-		List<Entry> created = new ArrayList<>(entries.size());
-		for (int i = 0; i < entries.size(); i++) {
-			NewEntry entry = entries.get(i);
-			Instant expiresAt = (entry.ttl() != null) ? now.plusSeconds(entry.ttl()) : null;
-			created.add(new Entry(entry.key(), values.get(i),
-					new Entry.Metadata(1, entry.ttl(), sorted(entry.tags()), now, now, expiresAt)));
-		}
-		return created;
+		return execute(CREATE, caller, args.toArray(String[]::new)).map((reply) -> {
+			if ("taken".equals(reply.getFirst())) {
+				List<String> taken = reply.subList(1, reply.size());
+				throw new ApiException.Conflict("key already exists: " + String.join(", ", taken), taken);
+			}
+			this.afterAudit.accept(caller.requiredTenant());
+			Instant now = Instant.ofEpochMilli(Long.parseLong(reply.get(1)));
+			List<Entry> created = new ArrayList<>(entries.size());
+			for (int i = 0; i < entries.size(); i++) {
+				NewEntry entry = entries.get(i);
+				Instant expiresAt = (entry.ttl() != null) ? now.plusSeconds(entry.ttl()) : null;
+				created.add(new Entry(entry.key(), values.get(i),
+						new Entry.Metadata(1, entry.ttl(), sorted(entry.tags()), now, now, expiresAt)));
+			}
+			return created;
+		});
 	}
 
-	public Entry update(TenantId tenant, EntryUpdate update) {
+	public Mono<Entry> update(Caller caller, EntryUpdate update) {
 		Expiry expiry = update.expiry();
 		String expiryMode = (expiry == null) ? "keep" : (expiry.ttlSeconds() == null) ? "never" : "set";
-		List<String> reply = run(UPDATE, tenant, checkedKey(update.key()), (update.value() != null) ? "1" : "0",
+		return run(UPDATE, caller, checkedKey(update.key()), (update.value() != null) ? "1" : "0",
 				(update.value() != null) ? valueText(update.value()) : "", expiryMode,
 				(expiry != null && expiry.ttlSeconds() != null) ? expiry.ttlSeconds().toString() : "",
-				(update.tags() != null) ? "1" : "0", (update.tags() != null) ? tagsText(update.tags()) : "");
-		this.afterAudit.accept(tenant);
-		return entry(reply, 2);
+				(update.tags() != null) ? "1" : "0", (update.tags() != null) ? tagsText(update.tags()) : "")
+			.map((reply) -> {
+				this.afterAudit.accept(caller.requiredTenant());
+				return entry(reply, 2);
+			});
 	}
 
-	public void delete(TenantId tenant, String key) {
-		run(DELETE, tenant, checkedKey(key));
-		this.afterAudit.accept(tenant);
+	public Mono<Void> delete(Caller caller, String key) {
+		return run(DELETE, caller, checkedKey(key)).doOnNext((reply) -> this.afterAudit.accept(caller.requiredTenant()))
+			.then();
 	}
 
-	public EntryPage page(TenantId tenant, PageQuery query) {
-		List<String> reply = run(PAGE, tenant, query.tagName(), query.tagValue(), Long.toString(query.firstRank()),
-				Long.toString(query.lastRank()));
-		if (!"0".equals(reply.get(3))) {
-			this.afterAudit.accept(tenant);
-		}
-		List<Entry> items = new ArrayList<>((reply.size() - 4) / ENTRY_WIDTH);
-		for (int at = 4; at < reply.size(); at += ENTRY_WIDTH) {
-			items.add(entry(reply, at));
-		}
-		return new EntryPage(items, query.page(), query.pageSize(), Long.parseLong(reply.get(2)));
+	public Mono<EntryPage> page(Caller caller, PageQuery query) {
+		return run(PAGE, caller, query.tagName(), query.tagValue(), Long.toString(query.firstRank()),
+				Long.toString(query.lastRank()))
+			.map((reply) -> {
+				if (!"0".equals(reply.get(3))) {
+					this.afterAudit.accept(caller.requiredTenant());
+				}
+				List<Entry> items = new ArrayList<>((reply.size() - 4) / ENTRY_WIDTH);
+				for (int at = 4; at < reply.size(); at += ENTRY_WIDTH) {
+					items.add(entry(reply, at));
+				}
+				return new EntryPage(items, query.page(), query.pageSize(), Long.parseLong(reply.get(2)));
+			});
 	}
 
-	public long count(TenantId tenant) {
-		return Long.parseLong(run(COUNT, tenant).get(1));
+	public Mono<Long> count(Caller caller) {
+		return run(COUNT, caller).map((reply) -> Long.parseLong(reply.get(1)));
 	}
 
 	/**
 	 * Deletes every entry of a tenant whose account is already gone, a bounded batch per
 	 * round trip.
 	 */
-	public void deleteAll(TenantId tenant) {
-		List<String> reply;
-		do {
-			reply = this.redis.execute(DROP, keys(tenant), argv(tenant, Integer.toString(DROP_BATCH)));
-		}
-		while (!"0".equals(reply.getFirst()));
+	public Mono<Void> deleteAll(TenantId tenant) {
+		return this.scripts.run(DROP, keys(tenant), argv(Caller.system(tenant), Integer.toString(DROP_BATCH)))
+			.repeat()
+			.takeUntil((reply) -> "0".equals(reply.getFirst()))
+			.then();
 	}
 
 	/**
@@ -204,26 +208,37 @@ public class EntryRepository {
 	 * Removes up to {@code limit} expired entries of a tenant with their index
 	 * memberships, each with an {@code expire} audit event, touching nothing else.
 	 */
-	public Cleanup removeExpired(TenantId tenant, int limit) {
-		List<String> reply = this.redis.execute(CLEANUP, keys(tenant), argv(tenant, Integer.toString(limit)));
-		int removed = Integer.parseInt(reply.get(0));
-		if (removed > 0) {
-			this.afterAudit.accept(tenant);
-		}
-		String next = reply.get(1);
-		return new Cleanup(removed, next.isEmpty() ? null : Instant.ofEpochMilli(new BigDecimal(next).longValue()));
+	public Mono<Cleanup> removeExpired(TenantId tenant, int limit) {
+		return this.scripts.run(CLEANUP, keys(tenant), argv(Caller.system(tenant), Integer.toString(limit)))
+			.map((reply) -> {
+				int removed = Integer.parseInt(reply.get(0));
+				if (removed > 0) {
+					this.afterAudit.accept(tenant);
+				}
+				String next = reply.get(1);
+				return new Cleanup(removed,
+						next.isEmpty() ? null : Instant.ofEpochMilli(new BigDecimal(next).longValue()));
+			});
 	}
 
-	private List<String> run(RedisScript<List<String>> script, TenantId tenant, String... args) {
-		List<String> reply = refusedOrReply(this.redis.execute(script, keys(tenant), argv(tenant, args)));
-		return switch (reply.getFirst()) {
+	/** The script's reply for an existing entry ({@code ok}); 404 when there is none. */
+	private Mono<List<String>> run(RedisScript<List<String>> script, Caller caller, String... args) {
+		return execute(script, caller, args).map((reply) -> switch (reply.getFirst()) {
 			case "ok" -> reply;
 			case "none" -> throw new ApiException.NotFound("key not found: " + args[0]);
 			default -> throw new IllegalStateException("unexpected script reply " + reply.getFirst());
-		};
+		});
 	}
 
-	/** The reply, unless it refuses the request: account gone, rate or quota exceeded. */
+	/**
+	 * The script's reply, unless it refuses the request: account gone, rate or quota
+	 * exceeded.
+	 */
+	private Mono<List<String>> execute(RedisScript<List<String>> script, Caller caller, String... args) {
+		TenantId tenant = caller.requiredTenant();
+		return this.scripts.run(script, keys(tenant), argv(caller, args)).map(this::refusedOrReply);
+	}
+
 	private List<String> refusedOrReply(List<String> reply) {
 		switch (reply.getFirst()) {
 			case "gone" -> throw accountGone();
@@ -251,17 +266,16 @@ public class EntryRepository {
 	 * The tenant prefix, the request's id and client address for audit events, the
 	 * tenant's limits, then the script's own.
 	 */
-	private Object[] argv(TenantId tenant, String... args) {
-		RequestContext context = RequestContext.current();
-		Object[] argv = new Object[args.length + 6];
-		argv[0] = RedisKeys.tenant(tenant);
-		argv[1] = context.requestId();
-		argv[2] = context.clientAddress();
+	private List<String> argv(Caller caller, String... args) {
+		String[] argv = new String[args.length + 6];
+		argv[0] = RedisKeys.tenant(caller.requiredTenant());
+		argv[1] = caller.requestId();
+		argv[2] = caller.clientAddress();
 		argv[3] = this.opsPerSecond;
 		argv[4] = this.maxKeys;
 		argv[5] = this.maxBytes;
 		System.arraycopy(args, 0, argv, 6, args.length);
-		return argv;
+		return Arrays.asList(argv);
 	}
 
 	private String checkedKey(String key) {

@@ -64,7 +64,7 @@ public class ExpiredEntryCleanup {
 		int removed = 0;
 		EntryRepository.Cleanup pass;
 		do {
-			pass = this.entries.removeExpired(tenant, PER_CALL);
+			pass = this.entries.removeExpired(tenant, PER_CALL).block();
 			removed += pass.removed();
 		}
 		while (pass.removed() == PER_CALL);

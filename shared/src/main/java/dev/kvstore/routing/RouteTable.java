@@ -66,11 +66,19 @@ public final class RouteTable {
 
 	/**
 	 * The route for a method and raw (still percent-encoded) path, without query string.
+	 * @throws ApiException.Malformed when a segment is {@code .} or {@code ..}
 	 * @throws ApiException.NoRoute when no route has that path
 	 * @throws ApiException.MethodNotAllowed when routes have the path but not the method
 	 */
 	public static Match match(String method, String rawPath) {
 		String[] segments = rawPath.startsWith("/") ? rawPath.substring(1).split("/", -1) : new String[] { "" };
+		for (String segment : segments) {
+			if (segment.equals(".") || segment.equals("..")) {
+				// What a proxy would make of it is anyone's guess: refuse, never
+				// normalise.
+				throw new ApiException.Malformed("the path has a dot segment (. or ..); encode it as %2E");
+			}
+		}
 		Template best = null;
 		Set<String> allowed = new LinkedHashSet<>();
 		for (Template template : TEMPLATES) {

@@ -15,6 +15,7 @@ import dev.kvstore.kv.EntryUpdate;
 import dev.kvstore.kv.KvSettings;
 import dev.kvstore.kv.NewEntry;
 import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,18 +33,19 @@ class AuditRelayTests {
 
 	private final AuditRelay relay = new AuditRelay(this.redis, this.delivered::addAll);
 
-	private final EntryRepository entries = new EntryRepository(this.redis, KvSettings.DEFAULTS);
+	private final EntryRepository entries = new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS);
 
 	private final TenantId tenant = TestRedis.newTenant();
 
+	private final Caller caller = Caller.system(this.tenant);
+
 	@Test
 	void relaysEveryChangeWithItsRequestContext() {
-		new RequestContext("req-1", "192.0.2.7").run(() -> {
-			this.entries.create(this.tenant, new NewEntry("k", IntNode.valueOf(1), 60L, Map.of()));
-			this.entries.update(this.tenant, new EntryUpdate("k", IntNode.valueOf(2), null, null));
-			this.entries.delete(this.tenant, "k");
-			return null;
-		});
+		Caller request = new Caller(this.tenant, "req-1", "192.0.2.7");
+
+		this.entries.create(request, new NewEntry("k", IntNode.valueOf(1), 60L, Map.of())).block();
+		this.entries.update(request, new EntryUpdate("k", IntNode.valueOf(2), null, null)).block();
+		this.entries.delete(request, "k").block();
 
 		int count = this.relay.relay(this.tenant);
 
@@ -64,7 +66,7 @@ class AuditRelayTests {
 
 	@Test
 	void keepsEventsInTheOutboxWhileTheSinkRefusesThem() {
-		this.entries.create(this.tenant, new NewEntry("k", IntNode.valueOf(1), null, null));
+		this.entries.create(this.caller, new NewEntry("k", IntNode.valueOf(1), null, null)).block();
 		AuditRelay failing = new AuditRelay(this.redis, (events) -> {
 			throw new IllegalStateException("broker down");
 		});
@@ -81,8 +83,8 @@ class AuditRelayTests {
 		AuditTrail trail = new AuditTrail(this.redis, (tenant) -> {
 		});
 
-		trail.success(this.tenant, AuditEvent.Operation.LOGIN);
-		trail.failure(this.tenant, AuditEvent.Operation.LOGIN);
+		trail.success(this.caller, AuditEvent.Operation.LOGIN);
+		trail.failure(this.caller, AuditEvent.Operation.LOGIN);
 		this.relay.relay(this.tenant);
 
 		assertThat(this.delivered).extracting(AuditEvent::operation, AuditEvent::outcome)

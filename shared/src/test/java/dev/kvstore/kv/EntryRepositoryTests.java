@@ -18,6 +18,7 @@ import dev.kvstore.TestRedis;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,31 +32,34 @@ class EntryRepositoryTests {
 
 	private final StringRedisTemplate redis = TestRedis.template();
 
-	private final EntryRepository entries = new EntryRepository(this.redis, KvSettings.DEFAULTS.withoutTenantLimits());
+	private final EntryRepository entries = new EntryRepository(TestRedis.scripts(),
+			KvSettings.DEFAULTS.withoutTenantLimits());
 
 	private final TenantId tenant = TestRedis.newTenant();
+
+	private final Caller caller = Caller.system(this.tenant);
 
 	@Test
 	void keepsEachEntryUnderOneRedisKeyWhateverTheKeyHolds() {
 		List<String> keys = List.of("x", "x:metadata", "e:x", "keys", "expiry", "user", "tag:a:b", "{other}", "*");
 
-		keys.forEach((key) -> this.entries.create(this.tenant, entry(key, Map.of("a", "b"), null)));
+		keys.forEach((key) -> this.entries.create(this.caller, entry(key, Map.of("a", "b"), null)).block());
 
 		List<String> expected = new ArrayList<>(List.of(RedisKeys.account(this.tenant), prefix() + "keys",
 				prefix() + "tag:a:b", RedisKeys.outbox(this.tenant)));
 		keys.forEach((key) -> expected.add(RedisKeys.entry(this.tenant, key)));
 		assertThat(tenantKeys()).containsExactlyInAnyOrderElementsOf(expected);
-		assertThat(this.entries.find(this.tenant, "x").value()).isEqualTo("\"value of x\"");
-		assertThat(this.entries.count(this.tenant)).isEqualTo(keys.size());
+		assertThat(this.entries.find(this.caller, "x").block().value()).isEqualTo("\"value of x\"");
+		assertThat(this.entries.count(this.caller).block()).isEqualTo(keys.size());
 	}
 
 	@Test
 	void removesExpiredEntriesAndTheirIndexesWhenListing() {
-		this.entries.create(this.tenant, entry("brief", Map.of("t", "x"), 1L));
-		this.entries.create(this.tenant, entry("lasting", Map.of("t", "x"), null));
-		await().atMost(Duration.ofSeconds(5)).until(() -> !this.entries.exists(this.tenant, "brief"));
+		this.entries.create(this.caller, entry("brief", Map.of("t", "x"), 1L)).block();
+		this.entries.create(this.caller, entry("lasting", Map.of("t", "x"), null)).block();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.entries.exists(this.caller, "brief").block());
 
-		var page = this.entries.page(this.tenant, new PageQuery(1, 10, "t:x"));
+		var page = this.entries.page(this.caller, new PageQuery(1, 10, "t:x")).block();
 
 		assertThat(page.items()).extracting(Entry::key).containsExactly("lasting");
 		assertThat(page.total()).isEqualTo(1);
@@ -66,41 +70,46 @@ class EntryRepositoryTests {
 
 	@Test
 	void refusesEveryOperationOnceTheAccountIsGone() {
-		this.entries.create(this.tenant, entry("k", Map.of(), null));
+		this.entries.create(this.caller, entry("k", Map.of(), null)).block();
 
 		this.redis.delete(RedisKeys.account(this.tenant));
 
 		assertThatExceptionOfType(ApiException.Unauthorized.class)
-			.isThrownBy(() -> this.entries.find(this.tenant, "k"));
+			.isThrownBy(() -> this.entries.find(this.caller, "k").block());
 		assertThatExceptionOfType(ApiException.Unauthorized.class)
-			.isThrownBy(() -> this.entries.create(this.tenant, entry("other", Map.of(), null)));
-		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(() -> this.entries.count(this.tenant));
+			.isThrownBy(() -> this.entries.create(this.caller, entry("other", Map.of(), null)).block());
 		assertThatExceptionOfType(ApiException.Unauthorized.class)
-			.isThrownBy(() -> this.entries.page(this.tenant, new PageQuery(1, 10, null)));
+			.isThrownBy(() -> this.entries.count(this.caller).block());
+		assertThatExceptionOfType(ApiException.Unauthorized.class)
+			.isThrownBy(() -> this.entries.page(this.caller, new PageQuery(1, 10, null)).block());
 	}
 
 	@Test
 	void deletesEveryKeyOfATenantInBatches() {
 		for (int i = 0; i < 1200; i += 100) {
-			this.entries.createAll(this.tenant, IntStream.range(i, i + 100)
-				.mapToObj((n) -> entry("k" + n, Map.of("n", Integer.toString(n % 3)), (n % 2 == 0) ? 3600L : null))
-				.toList());
+			this.entries
+				.createAll(this.caller, IntStream.range(i, i + 100)
+					.mapToObj((n) -> entry("k" + n, Map.of("n", Integer.toString(n % 3)), (n % 2 == 0) ? 3600L : null))
+					.toList())
+				.block();
 		}
 		new AccountRepository(this.redis).delete(new AccountRepository(this.redis).find(this.tenant).orElseThrow());
 
-		this.entries.deleteAll(this.tenant);
+		this.entries.deleteAll(this.tenant).block();
 
 		assertThat(tenantKeys()).containsExactly(RedisKeys.outbox(this.tenant));
 	}
 
 	@Test
 	void versionsOnlyGrow() {
-		this.entries.create(this.tenant, entry("k", Map.of(), null));
+		this.entries.create(this.caller, entry("k", Map.of(), null)).block();
 
-		long second = this.entries.update(this.tenant, new EntryUpdate("k", StringNode.valueOf("2"), null, null))
+		long second = this.entries.update(this.caller, new EntryUpdate("k", StringNode.valueOf("2"), null, null))
+			.block()
 			.metadata()
 			.version();
-		long third = this.entries.update(this.tenant, new EntryUpdate("k", null, Expiry.NEVER, Map.of()))
+		long third = this.entries.update(this.caller, new EntryUpdate("k", null, Expiry.NEVER, Map.of()))
+			.block()
 			.metadata()
 			.version();
 

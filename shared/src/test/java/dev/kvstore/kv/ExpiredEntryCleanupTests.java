@@ -20,6 +20,7 @@ import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditRelay;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,7 @@ class ExpiredEntryCleanupTests {
 
 	private final StringRedisTemplate redis = TestRedis.template();
 
-	private final EntryRepository entries = new EntryRepository(this.redis, KvSettings.DEFAULTS);
+	private final EntryRepository entries = new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS);
 
 	private final ExpiredEntryCleanup cleanup = new ExpiredEntryCleanup(this.redis, this.entries);
 
@@ -39,11 +40,13 @@ class ExpiredEntryCleanupTests {
 
 	private final TenantId tenant = TestRedis.newTenant();
 
+	private final Caller caller = Caller.system(this.tenant);
+
 	@AfterEach
 	void dropTenant() {
 		AccountRepository accounts = new AccountRepository(this.redis);
 		accounts.find(this.tenant).ifPresent(accounts::delete);
-		this.entries.deleteAll(this.tenant);
+		this.entries.deleteAll(this.tenant).block();
 		this.redis.delete(RedisKeys.outbox(this.tenant));
 	}
 
@@ -51,13 +54,16 @@ class ExpiredEntryCleanupTests {
 	void touchesOnlyTheExpiredEntriesOfALargeTenant() {
 		for (int chunk = 0; chunk < 100; chunk++) {
 			int first = chunk * 1000;
-			this.entries.createAll(this.tenant,
-					IntStream.range(first, first + 1000).mapToObj((i) -> entry("live-" + i, null)).toList());
+			this.entries
+				.createAll(this.caller,
+						IntStream.range(first, first + 1000).mapToObj((i) -> entry("live-" + i, null)).toList())
+				.block();
 		}
-		this.entries.createAll(this.tenant, IntStream.range(0, 100).mapToObj((i) -> entry("brief-" + i, 1L)).toList());
+		this.entries.createAll(this.caller, IntStream.range(0, 100).mapToObj((i) -> entry("brief-" + i, 1L)).toList())
+			.block();
 		this.relay.relay(this.tenant);
 		this.delivered.clear();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(this.tenant) == 100_000);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(this.caller).block() == 100_000);
 		long zremBefore = calls("zrem");
 		long hgetBefore = calls("hget");
 
@@ -76,11 +82,12 @@ class ExpiredEntryCleanupTests {
 
 	@Test
 	void twoCleanupsAtOnceRemoveEachEntryOnce() {
-		this.entries.createAll(this.tenant, IntStream.range(0, 300).mapToObj((i) -> entry("brief-" + i, 1L)).toList());
-		this.entries.create(this.tenant, entry("later", 3600L));
+		this.entries.createAll(this.caller, IntStream.range(0, 300).mapToObj((i) -> entry("brief-" + i, 1L)).toList())
+			.block();
+		this.entries.create(this.caller, entry("later", 3600L)).block();
 		this.relay.relay(this.tenant);
 		this.delivered.clear();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(this.tenant) == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(this.caller).block() == 1);
 
 		var one = CompletableFuture.supplyAsync(this.cleanup::run);
 		var two = CompletableFuture.supplyAsync(this.cleanup::run);

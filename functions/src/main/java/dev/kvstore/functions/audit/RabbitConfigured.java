@@ -9,14 +9,14 @@ import org.springframework.util.StringUtils;
  * Whether a RabbitMQ broker is configured (RABBITMQ_HOST, i.e. spring.rabbitmq.host, not
  * empty).
  */
-class RabbitConfigured implements Condition {
+public class RabbitConfigured implements Condition {
 
 	@Override
 	public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		return StringUtils.hasText(context.getEnvironment().getProperty("spring.rabbitmq.host"));
 	}
 
-	static class Not implements Condition {
+	public static class Not implements Condition {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {

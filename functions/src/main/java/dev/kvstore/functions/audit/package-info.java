@@ -1,6 +1,5 @@
 /**
- * Audit in the functions app: the relay from the outboxes to RabbitMQ (or, with no
- * broker, straight to the audit log, with the cleanup on an in-process schedule) and the
- * {@code listAudit} endpoint.
+ * Audit in the functions app: the security events of the auth routes, the sink that
+ * publishes the outboxes to RabbitMQ, and the {@code listAudit} endpoint.
  */
 package dev.kvstore.functions.audit;

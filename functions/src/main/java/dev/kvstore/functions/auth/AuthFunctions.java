@@ -10,7 +10,6 @@ import org.springframework.messaging.Message;
 
 import dev.kvstore.audit.AuditEvent.Operation;
 import dev.kvstore.audit.AuditTrail;
-import dev.kvstore.audit.RequestContext;
 import dev.kvstore.auth.Account;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.auth.AuthResponses.Profile;
@@ -25,66 +24,74 @@ import dev.kvstore.auth.Sessions;
 import dev.kvstore.auth.Throttle;
 import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.problem.ApiException;
+import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 /**
- * Registration, login, token refresh, logout and the caller's own account.
+ * Registration, login, token refresh, logout and the caller's own account. These block
+ * (BCrypt, Redis through the blocking template), so the dispatcher runs them on worker
+ * threads.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuthFunctions {
 
 	@Bean
-	public Function<Registration, Registered> register(AccountRepository accounts, Passwords passwords,
+	public Function<Message<Registration>, Registered> register(AccountRepository accounts, Passwords passwords,
 			Sessions sessions, AuditTrail audit, Throttle throttle) {
-		return (registration) -> {
-			throttle.registration(RequestContext.current().clientAddress());
+		return (request) -> {
+			Caller caller = Caller.of(request);
+			Registration registration = request.getPayload();
+			throttle.registration(caller.clientAddress());
 			TenantId tenant = TenantId.random();
 			accounts.create(new Account(tenant, registration.username(), registration.email(),
 					passwords.hash(registration.password()), true, Instant.now()));
-			audit.success(tenant, Operation.REGISTER);
+			audit.success(caller.as(tenant), Operation.REGISTER);
 			return new Registered(tenant.value(), sessions.open(tenant));
 		};
 	}
 
 	@Bean
-	public Function<Login, TokenPair> login(AccountRepository accounts, Passwords passwords, Sessions sessions,
+	public Function<Message<Login>, TokenPair> login(AccountRepository accounts, Passwords passwords, Sessions sessions,
 			AuditTrail audit, Throttle throttle) {
-		return (login) -> {
-			Throttle.LoginAttempt attempt = throttle.login(login.username(), RequestContext.current().clientAddress());
+		return (request) -> {
+			Caller caller = Caller.of(request);
+			Login login = request.getPayload();
+			Throttle.LoginAttempt attempt = throttle.login(login.username(), caller.clientAddress());
 			Account account = accounts.findByUsername(login.username()).orElse(null);
 			if (!passwords.matches(login.password(), account)) {
-				audit.failure((account != null) ? account.tenant() : TenantId.NONE, Operation.LOGIN);
+				audit.failure(caller.as((account != null) ? account.tenant() : TenantId.NONE), Operation.LOGIN);
 				throw new ApiException.Unauthorized("incorrect username or password");
 			}
 			attempt.succeeded();
-			audit.success(account.tenant(), Operation.LOGIN);
+			audit.success(caller.as(account.tenant()), Operation.LOGIN);
 			return sessions.open(account.tenant());
 		};
 	}
 
 	@Bean
-	public Function<RefreshToken, TokenPair> refresh(Sessions sessions) {
-		return (request) -> sessions.renew(request.refreshToken());
+	public Function<Message<RefreshToken>, TokenPair> refresh(Sessions sessions) {
+		return (request) -> sessions.renew(Caller.of(request), request.getPayload().refreshToken());
 	}
 
 	@Bean
-	public Consumer<RefreshToken> logout(Sessions sessions) {
-		return (request) -> sessions.close(request.refreshToken());
+	public Consumer<Message<RefreshToken>> logout(Sessions sessions) {
+		return (request) -> sessions.close(Caller.of(request), request.getPayload().refreshToken());
 	}
 
 	@Bean
-	public Function<TenantId, Profile> getProfile(AccountRepository accounts) {
-		return (tenant) -> Profile.of(activeAccount(accounts, tenant));
+	public Function<Caller, Profile> getProfile(AccountRepository accounts) {
+		return (caller) -> Profile.of(activeAccount(accounts, caller.requiredTenant()));
 	}
 
 	@Bean
 	public Function<Message<ProfileChange>, Profile> updateProfile(AccountRepository accounts, Passwords passwords,
 			AuditTrail audit) {
 		return (request) -> {
-			Account account = activeAccount(accounts, TenantId.of(request));
+			Caller caller = Caller.of(request);
+			Account account = activeAccount(accounts, caller.requiredTenant());
 			ProfileChange change = request.getPayload();
 			if (!passwords.matches(change.currentPassword(), account)) {
-				audit.failure(account.tenant(), Operation.ACCOUNT_UPDATE);
+				audit.failure(caller, Operation.ACCOUNT_UPDATE);
 				throw new ApiException.Invalid("current_password is not this account's password");
 			}
 			if (change.email() != null) {
@@ -93,17 +100,17 @@ public class AuthFunctions {
 			if (change.password() != null) {
 				accounts.changePassword(account.tenant(), passwords.hash(change.password()));
 			}
-			audit.success(account.tenant(), Operation.ACCOUNT_UPDATE);
+			audit.success(caller, Operation.ACCOUNT_UPDATE);
 			return Profile.of(activeAccount(accounts, account.tenant()));
 		};
 	}
 
 	@Bean
-	public Consumer<TenantId> deleteAccount(AccountRepository accounts, EntryRepository entries, AuditTrail audit) {
-		return (tenant) -> {
-			accounts.delete(activeAccount(accounts, tenant));
-			audit.success(tenant, Operation.ACCOUNT_DELETE);
-			entries.deleteAll(tenant);
+	public Consumer<Caller> deleteAccount(AccountRepository accounts, EntryRepository entries, AuditTrail audit) {
+		return (caller) -> {
+			accounts.delete(activeAccount(accounts, caller.requiredTenant()));
+			audit.success(caller, Operation.ACCOUNT_DELETE);
+			entries.deleteAll(caller.requiredTenant()).block();
 		};
 	}
 

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import reactor.core.publisher.Mono;
+
 /**
  * A request as any edge sees it.
  *
@@ -14,10 +16,10 @@ import java.util.function.UnaryOperator;
  * that read them, inside the dispatcher, so a malformed query is answered like any other
  * bad input
  * @param header a header by name, case-insensitive, or {@code null}
- * @param body reads the body, at most the edge's limit; called only by routes that take
- * one
+ * @param body the body, at most the edge's limit; subscribed only by routes that take one
+ * @param requestId the request's id, which the edge chose ({@link RequestId}) and echoes
  * @param clientAddress the client's address as the edge saw it
  */
 public record ApiRequest(String method, String rawPath, Supplier<Map<String, List<String>>> query,
-		UnaryOperator<String> header, Supplier<byte[]> body, String clientAddress) {
+		UnaryOperator<String> header, Mono<byte[]> body, String requestId, String clientAddress) {
 }

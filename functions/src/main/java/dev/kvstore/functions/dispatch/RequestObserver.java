@@ -1,121 +1,194 @@
 package dev.kvstore.functions.dispatch;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import org.springframework.beans.factory.annotation.Value;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 import dev.kvstore.routing.Route;
+import dev.kvstore.routing.RouteTable;
+import dev.kvstore.tenant.TenantId;
 
 /**
  * What every request leaves behind, on both edges: the original design's metrics
  * ({@code http_requests_total}, {@code http_request_duration_seconds},
- * {@code kvstore_operations_total}, {@code active_connections}), labelled by route
- * template and never by raw path, key or (unless opted in) tenant; and one log line with
- * method, route, status, duration, tenant and request id.
+ * {@code kvstore_operations_total}, {@code active_connections}) and one log line with
+ * method, route, status, duration, tenant and request id. Every label has a bounded set
+ * of values: the route template (never the raw path), a method the route table knows or
+ * {@code other}, the status, and the tenant only when opted in. Each route's meters are
+ * made once, at start-up.
  */
 @Component
+@EnableConfigurationProperties(RequestObserver.Settings.class)
 public class RequestObserver {
 
 	/**
-	 * MDC keys: structured logs show them as fields of every line written during the
-	 * request.
+	 * @param tenantLabel whether kvstore_operations_total carries a tenant label (one
+	 * series per tenant: opt in knowingly)
+	 * @param requestLog whether each request is logged
 	 */
-	public static final String REQUEST_ID = "request_id";
-
-	public static final String TENANT_ID = "tenant_id";
+	@ConfigurationProperties("kvstore.observe")
+	record Settings(boolean tenantLabel, boolean requestLog) {
+	}
 
 	private static final Logger requests = LoggerFactory.getLogger("kvstore.requests");
 
 	private static final String UNMATCHED = "unmatched";
 
+	private static final String OTHER_METHOD = "other";
+
+	private static final Set<String> KNOWN_METHODS = RouteTable.ROUTES.stream()
+		.map(Route::method)
+		.collect(Collectors.toUnmodifiableSet());
+
 	private final MeterRegistry meters;
 
-	private final boolean tenantLabel;
-
-	private final boolean logRequests;
+	private final Settings settings;
 
 	private final AtomicInteger active = new AtomicInteger();
 
-	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+	private final Map<Route, Meters> byRoute = new HashMap<>();
 
-	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+	private final Map<String, Meters> unmatched = new HashMap<>();
 
-	RequestObserver(MeterRegistry meters, @Value("${kvstore.metrics.tenant-label:false}") boolean tenantLabel,
-			@Value("${kvstore.logging.requests:true}") boolean logRequests) {
+	RequestObserver(MeterRegistry meters, Settings settings) {
 		this.meters = meters;
-		this.tenantLabel = tenantLabel;
-		this.logRequests = logRequests;
+		this.settings = settings;
 		Gauge.builder("active_connections", this.active, AtomicInteger::get)
 			.description("Requests being served")
 			.register(meters);
+		RouteTable.ROUTES.forEach((route) -> this.byRoute.put(route, new Meters(route.method(), route.path())));
+		KNOWN_METHODS.forEach((method) -> this.unmatched.put(method, new Meters(method, UNMATCHED)));
+		this.unmatched.put(OTHER_METHOD, new Meters(OTHER_METHOD, UNMATCHED));
 	}
 
-	void started() {
+	/** A request begins: it counts as active until it is answered or abandoned. */
+	Observation start(ApiRequest request) {
 		this.active.incrementAndGet();
+		return new Observation(request);
 	}
 
-	void finished(String method, Route route, int status, long nanos) {
+	/** One request, from its start to its answer. */
+	final class Observation {
+
+		private final long start = System.nanoTime();
+
+		private final ApiRequest request;
+
+		private @Nullable Route route;
+
+		private @Nullable TenantId tenant;
+
+		private Observation(ApiRequest request) {
+			this.request = request;
+		}
+
+		void route(Route route) {
+			this.route = route;
+		}
+
+		void tenant(@Nullable TenantId tenant) {
+			this.tenant = tenant;
+		}
+
+		void answered(ApiResponse response) {
+			RequestObserver.this.answered(this, response.status(), System.nanoTime() - this.start);
+		}
+
+		/** The client went away before the answer: no status to count. */
+		void abandoned() {
+			RequestObserver.this.active.decrementAndGet();
+		}
+
+	}
+
+	private void answered(Observation observation, int status, long nanos) {
 		this.active.decrementAndGet();
-		String endpoint = (route != null) ? route.path() : UNMATCHED;
-		String statusText = Integer.toString(status);
-		this.counters
-			.computeIfAbsent(method + ' ' + endpoint + ' ' + statusText,
-					(key) -> this.meters.counter("http_requests", "method", method, "endpoint", endpoint, "status",
-							statusText))
-			.increment();
-		this.timers
-			.computeIfAbsent(method + ' ' + endpoint,
-					(key) -> Timer.builder("http_request_duration")
-						.tags("method", method, "endpoint", endpoint)
-						.publishPercentileHistogram()
-						.register(this.meters))
-			.record(nanos, TimeUnit.NANOSECONDS);
-		if (route != null) {
-			operation(route.function(), outcome(status));
+		Meters meters = (observation.route != null) ? this.byRoute.get(observation.route) : this.unmatched
+			.get(KNOWN_METHODS.contains(observation.request.method()) ? observation.request.method() : OTHER_METHOD);
+		meters.record(status, nanos);
+		if (observation.route != null) {
+			operation(observation.route, observation.tenant, status);
 		}
-		if (this.logRequests) {
-			log(method, endpoint, statusText, nanos);
+		if (this.settings.requestLog()) {
+			log(meters, observation, status, nanos);
 		}
 	}
 
-	private void operation(String operation, String outcome) {
-		String tenant = MDC.get(TENANT_ID);
-		if (this.tenantLabel && tenant != null) {
+	private void operation(Route route, @Nullable TenantId tenant, int status) {
+		String outcome = (status < 400) ? "success" : (status < 500) ? "client_error" : "server_error";
+		if (this.settings.tenantLabel() && tenant != null) {
 			this.meters
-				.counter("kvstore_operations", Tags.of("operation", operation, "status", outcome, "tenant", tenant))
+				.counter("kvstore_operations", "operation", route.function(), "status", outcome, "tenant",
+						tenant.toString())
 				.increment();
 			return;
 		}
-		this.counters
-			.computeIfAbsent(operation + ' ' + outcome,
-					(key) -> this.meters.counter("kvstore_operations", "operation", operation, "status", outcome))
+		this.byRoute.get(route).operations
+			.computeIfAbsent(outcome,
+					(key) -> this.meters.counter("kvstore_operations", "operation", route.function(), "status",
+							outcome))
 			.increment();
 	}
 
-	private static String outcome(int status) {
-		return (status < 400) ? "success" : (status < 500) ? "client_error" : "server_error";
+	private static void log(Meters meters, Observation observation, int status, long nanos) {
+		String millis = Double.toString(Math.round(nanos / 10_000.0) / 100.0);
+		requests.atInfo()
+			.addKeyValue("method", meters.method)
+			.addKeyValue("route", meters.endpoint)
+			.addKeyValue("status", status)
+			.addKeyValue("duration_ms", millis)
+			.addKeyValue("request_id", observation.request.requestId())
+			.addKeyValue("tenant_id", observation.tenant)
+			.log("{} {} {} {} ms", meters.method, meters.endpoint, status, millis);
 	}
 
-	private static void log(String method, String endpoint, String status, long nanos) {
-		String millis = String.format("%.2f", nanos / 1_000_000.0);
-		try (var m = MDC.putCloseable("method", method);
-				var r = MDC.putCloseable("route", endpoint);
-				var s = MDC.putCloseable("status", status);
-				var d = MDC.putCloseable("duration_ms", millis)) {
-			requests.info("{} {} {} {} ms", method, endpoint, status, millis);
+	/** One method and endpoint label pair's meters. */
+	private final class Meters {
+
+		final String method;
+
+		final String endpoint;
+
+		final Timer duration;
+
+		final Map<Integer, Counter> byStatus = new ConcurrentHashMap<>();
+
+		final Map<String, Counter> operations = new ConcurrentHashMap<>();
+
+		Meters(String method, String endpoint) {
+			this.method = method;
+			this.endpoint = endpoint;
+			this.duration = Timer.builder("http_request_duration")
+				.tags("method", method, "endpoint", endpoint)
+				.publishPercentileHistogram()
+				.register(RequestObserver.this.meters);
 		}
+
+		void record(int status, long nanos) {
+			this.byStatus
+				.computeIfAbsent(status,
+						(code) -> RequestObserver.this.meters.counter("http_requests", "method", this.method,
+								"endpoint", this.endpoint, "status", Integer.toString(code)))
+				.increment();
+			this.duration.record(nanos, TimeUnit.NANOSECONDS);
+		}
+
 	}
 
 }

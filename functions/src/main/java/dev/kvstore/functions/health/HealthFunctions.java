@@ -2,6 +2,8 @@ package dev.kvstore.functions.health;
 
 import java.util.function.Supplier;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -13,6 +15,8 @@ import dev.kvstore.problem.ApiException;
 /**
  * {@code /health} and {@code /api/v1/health/live} need nothing; {@code /api/v1/health}
  * reports Redis; {@code /api/v1/health/ready} answers 503 while Redis cannot be reached.
+ * The two that ask Redis block (a PING through the blocking template), so they run on
+ * worker threads.
  */
 @Configuration(proxyBeanMethods = false)
 public class HealthFunctions {
@@ -20,6 +24,8 @@ public class HealthFunctions {
 	public record Health(String status) {
 
 		static final Health HEALTHY = new Health("healthy");
+
+		static final Mono<Health> ANSWER = Mono.just(HEALTHY);
 
 	}
 
@@ -30,13 +36,13 @@ public class HealthFunctions {
 	}
 
 	@Bean
-	public Supplier<Health> health() {
-		return () -> Health.HEALTHY;
+	public Supplier<Mono<Health>> health() {
+		return () -> Health.ANSWER;
 	}
 
 	@Bean
-	public Supplier<Health> liveness() {
-		return () -> Health.HEALTHY;
+	public Supplier<Mono<Health>> liveness() {
+		return () -> Health.ANSWER;
 	}
 
 	@Bean

@@ -12,9 +12,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The API's documentation, served by the app itself with no internet access:
@@ -23,7 +24,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * answers everything else.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 class ApiDocs {
 
 	@Bean
@@ -35,17 +36,17 @@ class ApiDocs {
 			.GET("/openapi.json",
 					(request) -> ServerResponse.ok()
 						.contentType(MediaType.APPLICATION_JSON)
-						.body(new ClassPathResource("docs/openapi.json")))
-			.GET("/docs", (request) -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).body(swaggerPage))
-			.GET("/redoc", (request) -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).body(redocPage))
+						.body(BodyInserters.fromResource(new ClassPathResource("docs/openapi.json"))))
+			.GET("/docs", (request) -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(swaggerPage))
+			.GET("/redoc", (request) -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(redocPage))
 			.GET("/redoc/redoc.standalone.js",
 					(request) -> ServerResponse.ok()
 						.contentType(MediaType.valueOf("text/javascript"))
-						.body(new ClassPathResource("docs/redoc.standalone.js")))
+						.body(BodyInserters.fromResource(new ClassPathResource("docs/redoc.standalone.js"))))
 			.GET("/docs/init.js",
 					(request) -> ServerResponse.ok()
 						.contentType(MediaType.valueOf("text/javascript"))
-						.body(new ClassPathResource("docs/init.js")))
+						.body(BodyInserters.fromResource(new ClassPathResource("docs/init.js"))))
 			.resources("/webjars/swagger-ui/**", new ClassPathResource("META-INF/resources/webjars/swagger-ui/"))
 			.build();
 	}

@@ -1,194 +1,140 @@
 package dev.kvstore.functions.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.List;
-
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
-import org.apache.catalina.core.StandardHost;
-import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
-import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.function.RequestPredicates;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
+import io.netty.channel.EventLoop;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 import dev.kvstore.functions.dispatch.ApiRequest;
 import dev.kvstore.functions.dispatch.ApiResponse;
 import dev.kvstore.functions.dispatch.Dispatcher;
 import dev.kvstore.functions.dispatch.QueryString;
+import dev.kvstore.functions.dispatch.RequestId;
 import dev.kvstore.kv.KvSettings;
 import dev.kvstore.problem.ApiException;
 
 /**
- * Hands every HTTP request to the {@link Dispatcher} and writes its answer. The body is
- * capped here, before it is read whole; the path is passed on raw, so that {@code %2F}
- * inside a key stays part of the key. Spring Cloud Function's own web endpoints are not
- * on the classpath: nothing but the route table is reachable.
+ * Hands every HTTP request to the {@link Dispatcher} and writes its answer, on Netty's
+ * event loops: nothing here blocks. The body is read only for routes that take one and
+ * capped while it arrives; the path is passed on raw, so that {@code %2F} inside a key
+ * stays part of the key. Spring Cloud Function's own web endpoints are not on the
+ * classpath: nothing but the route table, the documentation and the metrics is reachable.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableConfigurationProperties(ClientAddresses.Settings.class)
 class HttpEdge {
 
+	/** Where {@link #requestIds()} leaves the request's id for the API route. */
+	private static final String REQUEST_ID = HttpEdge.class.getName() + ".requestId";
+
+	private static final byte[] NO_BODY = new byte[0];
+
 	@Bean
-	RouterFunction<ServerResponse> api(Dispatcher dispatcher, KvSettings settings) {
+	RouterFunction<ServerResponse> api(Dispatcher dispatcher, KvSettings settings,
+			ClientAddresses.Settings addressSettings) {
+		ClientAddresses addresses = new ClientAddresses(addressSettings);
+		int maxBody = settings.maxRequestSize();
 		return RouterFunctions.route(RequestPredicates.all(),
-				(request) -> write(dispatcher.dispatch(toApiRequest(request, settings.maxRequestSize()))));
+				(request) -> dispatcher.dispatch(apiRequest(request, addresses, maxBody))
+					.flatMap((answer) -> onConnectionLoop(request, answer))
+					.flatMap(HttpEdge::write));
 	}
 
 	/**
-	 * Tomcat refuses {@code %2F} and {@code %5C} in paths by default; keys may contain
-	 * both.
+	 * The answer, handed back to the event loop of its connection when it arrived on
+	 * another thread (Lettuce's, a worker's). Reactor Netty 1.3 loses the next request of
+	 * a keep-alive connection when it arrives while a response written from another
+	 * thread is still completing; written from its own loop, a response completes before
+	 * the loop reads on.
+	 */
+	private static Mono<ApiResponse> onConnectionLoop(ServerRequest request, ApiResponse answer) {
+		Object connection = ServerHttpRequestDecorator.getNativeRequest(request.exchange().getRequest());
+		if (!(connection instanceof Connection netty) || netty.channel().eventLoop().inEventLoop()) {
+			return Mono.just(answer);
+		}
+		EventLoop loop = netty.channel().eventLoop();
+		return Mono.create((sink) -> loop.execute(() -> sink.success(answer)));
+	}
+
+	/**
+	 * The one place an HTTP request's id is chosen: every answer carries it, the
+	 * documentation and metrics too, and the dispatcher gets the same.
 	 */
 	@Bean
-	TomcatConnectorCustomizer encodedSlashesInKeys() {
-		return (connector) -> {
-			connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
-			connector.setEncodedReverseSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	WebFilter requestIds() {
+		return (exchange, chain) -> {
+			String id = RequestId.choose(exchange.getRequest().getHeaders().getFirst(RequestId.HEADER));
+			exchange.getResponse().getHeaders().set(RequestId.HEADER, id);
+			exchange.getAttributes().put(REQUEST_ID, id);
+			return chain.filter(exchange);
 		};
 	}
 
 	/**
-	 * Every HTTP answer carries X-Request-ID, the documentation and metrics too; the
-	 * dispatcher sees the same id the filter chose. A Content-Type Spring MVC cannot hold
-	 * (a wildcard, a malformed one) is hidden: bodies are read as JSON whatever it says,
-	 * and Spring would otherwise fail the request before the dispatcher sees it.
+	 * Requests Netty or WebFlux refuse before the dispatcher are answered with
+	 * problem+json too.
 	 */
 	@Bean
-	FilterRegistrationBean<OncePerRequestFilter> requestIds() {
-		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
-				new OncePerRequestFilter() {
-					@Override
-					protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-							FilterChain chain) throws ServletException, IOException {
-						String id = Dispatcher.requestId(request.getHeader(Dispatcher.REQUEST_ID));
-						response.setHeader(Dispatcher.REQUEST_ID, id);
-						chain.doFilter(new EdgeRequest(request, id), response);
-					}
-				});
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		return registration;
+	NettyServerCustomizer refusedRequests() {
+		return RefusedRequests.onEveryConnection();
 	}
 
-	/** The request as the rest of the app sees it: see {@link #requestIds()}. */
-	private static final class EdgeRequest extends HttpServletRequestWrapper {
-
-		private static final String CONTENT_TYPE = "Content-Type";
-
-		private final String requestId;
-
-		private final boolean hideContentType;
-
-		EdgeRequest(HttpServletRequest request, String requestId) {
-			super(request);
-			this.requestId = requestId;
-			this.hideContentType = !springCanHold(request.getContentType());
-		}
-
-		@Override
-		public String getHeader(String name) {
-			if (Dispatcher.REQUEST_ID.equalsIgnoreCase(name)) {
-				return this.requestId;
-			}
-			return (isHidden(name)) ? null : super.getHeader(name);
-		}
-
-		@Override
-		public Enumeration<String> getHeaders(String name) {
-			return isHidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-		}
-
-		@Override
-		public Enumeration<String> getHeaderNames() {
-			if (!this.hideContentType) {
-				return super.getHeaderNames();
-			}
-			List<String> names = Collections.list(super.getHeaderNames());
-			names.removeIf(this::isHidden);
-			return Collections.enumeration(names);
-		}
-
-		@Override
-		public String getContentType() {
-			return this.hideContentType ? null : super.getContentType();
-		}
-
-		private boolean isHidden(String name) {
-			return this.hideContentType && CONTENT_TYPE.equalsIgnoreCase(name);
-		}
-
-		/** None, or a parseable type without wildcards. */
-		private static boolean springCanHold(String contentType) {
-			if (contentType == null) {
-				return true;
-			}
-			try {
-				return MediaType.parseMediaType(contentType).isConcrete();
-			}
-			catch (InvalidMediaTypeException ex) {
-				return false;
-			}
-		}
-
+	private static ApiRequest apiRequest(ServerRequest request, ClientAddresses addresses, int maxBody) {
+		ServerHttpRequest http = request.exchange().getRequest();
+		return new ApiRequest(http.getMethod().name(), http.getURI().getRawPath(),
+				() -> QueryString.parse(http.getURI().getRawQuery()), http.getHeaders()::getFirst, body(http, maxBody),
+				request.exchange().getRequiredAttribute(REQUEST_ID),
+				addresses.of(http.getRemoteAddress(), http.getHeaders().getFirst("X-Forwarded-For")));
 	}
 
-	/** Requests Tomcat refuses itself are answered with problem+json too. */
-	@Bean
-	TomcatContextCustomizer problemErrorPages() {
-		return (context) -> ((StandardHost) context.getParent())
-			.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-	}
-
-	private static ApiRequest toApiRequest(ServerRequest request, int maxBody) {
-		HttpServletRequest servlet = request.servletRequest();
-		return new ApiRequest(servlet.getMethod(), servlet.getRequestURI(),
-				() -> QueryString.parse(servlet.getQueryString()), servlet::getHeader, () -> body(servlet, maxBody),
-				servlet.getRemoteAddr());
-	}
-
-	private static ServerResponse write(ApiResponse response) {
+	private static Mono<ServerResponse> write(ApiResponse response) {
 		ServerResponse.BodyBuilder builder = ServerResponse.status(response.status());
-		// X-Request-ID is already on the response: the requestIds filter set the same
-		// value.
-		response.headers().forEach((name, value) -> {
-			if (!Dispatcher.REQUEST_ID.equals(name)) {
-				builder.header(name, value);
-			}
-		});
-		return (response.body().length == 0) ? builder.build() : builder.body(response.body());
+		response.headers().forEach(builder::header);
+		return (response.body().length == 0) ? builder.build() : builder.bodyValue(response.body());
 	}
 
-	private static byte[] body(HttpServletRequest request, int maxBody) {
-		if (request.getContentLengthLong() > maxBody) {
-			throw ApiException.TooLarge.requestBody(maxBody);
+	/** The body, refused as soon as it is known to pass {@code maxBody} bytes. */
+	private static Mono<byte[]> body(ServerHttpRequest request, int maxBody) {
+		if (request.getHeaders().getContentLength() > maxBody) {
+			return Mono.error(ApiException.TooLarge.requestBody(maxBody));
 		}
-		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes(maxBody + 1);
-			if (body.length > maxBody) {
-				throw ApiException.TooLarge.requestBody(maxBody);
-			}
-			return body;
+		return DataBufferUtils.join(request.getBody(), maxBody)
+			.map(HttpEdge::bytes)
+			.defaultIfEmpty(NO_BODY)
+			.onErrorMap(DataBufferLimitException.class, (ex) -> ApiException.TooLarge.requestBody(maxBody))
+			.onErrorMap((ex) -> !(ex instanceof ApiException),
+					// Framing the client broke: a chunk size that is not one, a body
+					// shorter than its Content-Length before the connection closed.
+					(ex) -> new ApiException.Malformed("the request body could not be read to its end"));
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
 		}
-		catch (IOException ex) {
-			// Framing the client broke: a chunk size that is not one, a body shorter than
-			// its Content-Length before the connection closed.
-			throw new ApiException.Malformed("the request body could not be read to its end");
+		finally {
+			DataBufferUtils.release(buffer);
 		}
 	}
 

@@ -2,6 +2,8 @@ package dev.kvstore.functions.kv;
 
 import java.util.function.Function;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -19,64 +21,59 @@ import dev.kvstore.kv.Responses.Deleted;
 import dev.kvstore.kv.Responses.EntryPage;
 import dev.kvstore.kv.Responses.Existence;
 import dev.kvstore.kv.Responses.TimeToLive;
-import dev.kvstore.tenant.TenantId;
+import dev.kvstore.tenant.Caller;
 
 /**
- * One function per key endpoint. Each reads the caller's tenant from its message and
- * makes one repository call.
+ * One function per key endpoint. Each reads the caller from its message and makes one
+ * repository call, which blocks no thread.
  */
 @Configuration(proxyBeanMethods = false)
 public class KeyFunctions {
 
 	@Bean
-	public Function<Message<NewEntry>, Entry> createKey(EntryRepository entries) {
-		return (request) -> entries.create(TenantId.of(request), request.getPayload());
+	public Function<Message<NewEntry>, Mono<Entry>> createKey(EntryRepository entries) {
+		return (request) -> entries.create(Caller.of(request), request.getPayload());
 	}
 
 	@Bean
-	public Function<Message<NewEntries>, Created> createKeys(EntryRepository entries) {
-		return (request) -> {
-			var created = entries.createAll(TenantId.of(request), request.getPayload().items());
-			return new Created(created.size(), created.size(), created);
-		};
+	public Function<Message<NewEntries>, Mono<Created>> createKeys(EntryRepository entries) {
+		return (request) -> entries.createAll(Caller.of(request), request.getPayload().items())
+			.map((created) -> new Created(created.size(), created.size(), created));
 	}
 
 	@Bean
-	public Function<Message<EntryKey>, Entry> getKey(EntryRepository entries) {
-		return (request) -> entries.find(TenantId.of(request), request.getPayload().key());
+	public Function<Message<EntryKey>, Mono<Entry>> getKey(EntryRepository entries) {
+		return (request) -> entries.find(Caller.of(request), request.getPayload().key());
 	}
 
 	@Bean
-	public Function<Message<EntryUpdate>, Entry> updateKey(EntryRepository entries) {
-		return (request) -> entries.update(TenantId.of(request), request.getPayload());
+	public Function<Message<EntryUpdate>, Mono<Entry>> updateKey(EntryRepository entries) {
+		return (request) -> entries.update(Caller.of(request), request.getPayload());
 	}
 
 	@Bean
-	public Function<Message<EntryKey>, Deleted> deleteKey(EntryRepository entries) {
-		return (request) -> {
-			entries.delete(TenantId.of(request), request.getPayload().key());
-			return Deleted.INSTANCE;
-		};
+	public Function<Message<EntryKey>, Mono<Deleted>> deleteKey(EntryRepository entries) {
+		return (request) -> entries.delete(Caller.of(request), request.getPayload().key()).thenReturn(Deleted.INSTANCE);
 	}
 
 	@Bean
-	public Function<Message<PageQuery>, EntryPage> listKeys(EntryRepository entries) {
-		return (request) -> entries.page(TenantId.of(request), request.getPayload());
+	public Function<Message<PageQuery>, Mono<EntryPage>> listKeys(EntryRepository entries) {
+		return (request) -> entries.page(Caller.of(request), request.getPayload());
 	}
 
 	@Bean
-	public Function<Message<EntryKey>, Existence> keyExists(EntryRepository entries) {
-		return (request) -> new Existence(entries.exists(TenantId.of(request), request.getPayload().key()));
+	public Function<Message<EntryKey>, Mono<Existence>> keyExists(EntryRepository entries) {
+		return (request) -> entries.exists(Caller.of(request), request.getPayload().key()).map(Existence::new);
 	}
 
 	@Bean
-	public Function<Message<EntryKey>, TimeToLive> keyTtl(EntryRepository entries) {
-		return (request) -> entries.timeToLive(TenantId.of(request), request.getPayload().key());
+	public Function<Message<EntryKey>, Mono<TimeToLive>> keyTtl(EntryRepository entries) {
+		return (request) -> entries.timeToLive(Caller.of(request), request.getPayload().key());
 	}
 
 	@Bean
-	public Function<TenantId, Count> countKeys(EntryRepository entries) {
-		return (tenant) -> new Count(entries.count(tenant));
+	public Function<Caller, Mono<Count>> countKeys(EntryRepository entries) {
+		return (caller) -> entries.count(caller).map(Count::new);
 	}
 
 }

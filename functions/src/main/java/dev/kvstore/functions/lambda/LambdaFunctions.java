@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,7 @@ import dev.kvstore.functions.dispatch.ApiRequest;
 import dev.kvstore.functions.dispatch.ApiResponse;
 import dev.kvstore.functions.dispatch.Dispatcher;
 import dev.kvstore.functions.dispatch.QueryString;
+import dev.kvstore.functions.dispatch.RequestId;
 import dev.kvstore.kv.KvSettings;
 import dev.kvstore.problem.ApiException;
 
@@ -43,12 +45,14 @@ public class LambdaFunctions {
 			@Value("${kvstore.lambda.function:}") String only) {
 		return (event) -> {
 			var http = (event.getRequestContext() != null) ? event.getRequestContext().getHttp() : null;
+			UnaryOperator<String> headers = headers(event.getHeaders());
+			String requestId = RequestId.choose(headers.apply(RequestId.HEADER));
 			ApiRequest request = new ApiRequest((http != null) ? http.getMethod() : "GET",
 					(event.getRawPath() != null) ? event.getRawPath() : "/",
-					() -> QueryString.parse(event.getRawQueryString()), headers(event.getHeaders()),
-					body(event.getBody(), event.getIsBase64Encoded(), settings),
+					() -> QueryString.parse(event.getRawQueryString()), headers,
+					body(event.getBody(), event.getIsBase64Encoded(), settings), requestId,
 					(http != null) ? http.getSourceIp() : null);
-			ApiResponse response = dispatcher.dispatch(request, only);
+			ApiResponse response = answer(dispatcher, request, only);
 			return APIGatewayV2HTTPResponse.builder()
 				.withStatusCode(response.status())
 				.withHeaders(response.headers())
@@ -63,16 +67,28 @@ public class LambdaFunctions {
 			KvSettings settings, @Value("${kvstore.lambda.function:}") String only) {
 		return (event) -> {
 			var context = event.getRequestContext();
+			UnaryOperator<String> headers = headers(event.getHeaders());
+			String requestId = RequestId.choose(headers.apply(RequestId.HEADER));
 			ApiRequest request = new ApiRequest(event.getHttpMethod(), encodePath(event.getPath()),
-					() -> query(event.getMultiValueQueryStringParameters()), headers(event.getHeaders()),
-					body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), settings),
+					() -> query(event.getMultiValueQueryStringParameters()), headers,
+					body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), settings), requestId,
 					(context != null && context.getIdentity() != null) ? context.getIdentity().getSourceIp() : null);
-			ApiResponse response = dispatcher.dispatch(request, only);
+			ApiResponse response = answer(dispatcher, request, only);
 			return new APIGatewayProxyResponseEvent().withStatusCode(response.status())
 				.withHeaders(response.headers())
 				.withBody(new String(response.body(), StandardCharsets.UTF_8))
 				.withIsBase64Encoded(false);
 		};
+	}
+
+	/**
+	 * The dispatcher's answer, waited for: one request per Lambda environment, on the
+	 * runtime's own thread, never an event loop. It carries the request's id.
+	 */
+	private static ApiResponse answer(Dispatcher dispatcher, ApiRequest request, String only) {
+		ApiResponse response = dispatcher.dispatch(request, only).block();
+		response.headers().put(RequestId.HEADER, request.requestId());
+		return response;
 	}
 
 	private static UnaryOperator<String> headers(Map<String, String> headers) {
@@ -87,8 +103,8 @@ public class LambdaFunctions {
 	 * The body, decoded when API Gateway base64-encoded it, and capped like the HTTP
 	 * edge's.
 	 */
-	private static Supplier<byte[]> body(String body, boolean base64, KvSettings settings) {
-		return () -> {
+	private static Mono<byte[]> body(String body, boolean base64, KvSettings settings) {
+		return Mono.fromSupplier(() -> {
 			if (body == null) {
 				return new byte[0];
 			}
@@ -106,7 +122,7 @@ public class LambdaFunctions {
 				throw ApiException.TooLarge.requestBody(settings.maxRequestSize());
 			}
 			return bytes;
-		};
+		});
 	}
 
 	/** REST API events carry the path decoded; encode it again, segment by segment. */

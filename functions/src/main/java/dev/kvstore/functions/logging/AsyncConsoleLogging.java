@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * Moves the console appender Spring Boot configured (plain or structured) behind an
  * {@link AsyncAppender}, so that the line per request is formatted and written on a
  * logging thread, not on the request's. Nothing is dropped: a full queue makes callers
- * wait. The MDC (request id, tenant) is captured when the line is logged.
+ * wait, and stopping drains the queue.
  */
 @Component
 @ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
@@ -40,6 +40,9 @@ class AsyncConsoleLogging implements ApplicationListener<ApplicationStartedEvent
 		async.setQueueSize(8192);
 		async.setDiscardingThreshold(0);
 		async.setNeverBlock(false);
+		// Stopping (Spring Boot stops logging last, after the application context)
+		// drains the queue for up to this long, so a clean shutdown loses no line.
+		async.setMaxFlushTime(10_000);
 		async.addAppender(console);
 		async.start();
 		root.addAppender(async);

@@ -1,5 +1,5 @@
 /**
- * The embedded Redis for the one-command local run: a real redis-server keeping its data
- * on disk.
+ * The Lettuce client's tuning: consolidated flushes, fail-fast while Redis is away,
+ * prompt reconnects.
  */
 package dev.kvstore.functions.redis;

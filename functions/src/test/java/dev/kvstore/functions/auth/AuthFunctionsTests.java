@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 import dev.kvstore.TestRedis;
@@ -23,6 +24,7 @@ import dev.kvstore.auth.Tokens;
 import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.KvSettings;
 import dev.kvstore.problem.ApiException;
+import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,45 +57,46 @@ class AuthFunctionsTests {
 	void registersLogsInRefreshesAndLogsOut() {
 		var registered = this.functions
 			.register(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
-			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
+			.apply(anonymous(new Registration(this.username, this.username + "@example.com", "Secret123")));
 		var login = this.functions.login(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
-			.apply(new Login(this.username, "Secret123"));
-		var renewed = this.functions.refresh(this.sessions).apply(new RefreshToken(login.refreshToken()));
-		this.functions.logout(this.sessions).accept(new RefreshToken(login.refreshToken()));
+			.apply(anonymous(new Login(this.username, "Secret123")));
+		var renewed = this.functions.refresh(this.sessions).apply(anonymous(new RefreshToken(login.refreshToken())));
+		this.functions.logout(this.sessions).accept(anonymous(new RefreshToken(login.refreshToken())));
 
 		assertThat(this.tokens.verifyAccess(registered.accessToken()).value()).isEqualTo(registered.tenantId());
 		assertThat(this.tokens.verifyAccess(renewed.accessToken()).value()).isEqualTo(registered.tenantId());
 		assertThat(registered.tokenType()).isEqualTo("bearer");
-		assertThatExceptionOfType(ApiException.Unauthorized.class)
-			.isThrownBy(() -> this.functions.refresh(this.sessions).apply(new RefreshToken(login.refreshToken())));
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(
+				() -> this.functions.refresh(this.sessions).apply(anonymous(new RefreshToken(login.refreshToken()))));
 	}
 
 	@Test
 	void showsTheCallersOwnProfileWithoutPassword() {
 		var registered = this.functions
 			.register(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
-			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
+			.apply(anonymous(new Registration(this.username, this.username + "@example.com", "Secret123")));
 
-		var profile = this.functions.getProfile(this.accounts).apply(new TenantId(registered.tenantId()));
+		var profile = this.functions.getProfile(this.accounts)
+			.apply(Caller.system(new TenantId(registered.tenantId())));
 
 		assertThat(profile.username()).isEqualTo(this.username);
 		assertThat(profile.email()).isEqualTo(this.username + "@example.com");
 		assertThat(profile.tenantId()).isEqualTo(registered.tenantId());
 		assertThat(profile.isActive()).isTrue();
 		assertThatExceptionOfType(ApiException.Unauthorized.class)
-			.isThrownBy(() -> this.functions.getProfile(this.accounts).apply(TenantId.random()));
+			.isThrownBy(() -> this.functions.getProfile(this.accounts).apply(Caller.system(TenantId.random())));
 	}
 
 	@Test
 	void refusesWrongPasswordAndUnknownUserAlike() {
 		this.functions.register(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
-			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
+			.apply(anonymous(new Registration(this.username, this.username + "@example.com", "Secret123")));
 		var login = this.functions.login(this.accounts, this.passwords, this.sessions, this.audit, this.throttle);
 
 		var wrongPassword = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.Unauthorized.class,
-				() -> login.apply(new Login(this.username, "Nope1234")));
+				() -> login.apply(anonymous(new Login(this.username, "Nope1234"))));
 		var unknownUser = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.Unauthorized.class,
-				() -> login.apply(new Login(this.username + "x", "Secret123")));
+				() -> login.apply(anonymous(new Login(this.username + "x", "Secret123"))));
 
 		assertThat(wrongPassword).hasMessage(unknownUser.getMessage());
 	}
@@ -102,23 +105,29 @@ class AuthFunctionsTests {
 	void changesPasswordOnlyWithTheCurrentOneAndDeletesTheAccount() {
 		var registered = this.functions
 			.register(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
-			.apply(new Registration(this.username, this.username + "@example.com", "Secret123"));
+			.apply(anonymous(new Registration(this.username, this.username + "@example.com", "Secret123")));
 		TenantId tenant = new TenantId(registered.tenantId());
 		var update = this.functions.updateProfile(this.accounts, this.passwords, this.audit);
 
 		assertThatExceptionOfType(ApiException.Invalid.class)
 			.isThrownBy(() -> update.apply(MessageBuilder.withPayload(new ProfileChange(null, "Changed123", "wrong"))
-				.setHeader(TenantId.HEADER, tenant)
+				.setHeader(Caller.HEADER, Caller.system(tenant))
 				.build()));
 		update.apply(MessageBuilder.withPayload(new ProfileChange(null, "Changed123", "Secret123"))
-			.setHeader(TenantId.HEADER, tenant)
+			.setHeader(Caller.HEADER, Caller.system(tenant))
 			.build());
 		this.functions
-			.deleteAccount(this.accounts, new EntryRepository(TestRedis.template(), KvSettings.DEFAULTS), this.audit)
-			.accept(tenant);
+			.deleteAccount(this.accounts, new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS), this.audit)
+			.accept(Caller.system(tenant));
 
 		assertThat(this.accounts.find(tenant)).isEmpty();
 		assertThat(this.accounts.findByUsername(this.username)).isEmpty();
+	}
+
+	private static <T> Message<T> anonymous(T payload) {
+		return MessageBuilder.withPayload(payload)
+			.setHeader(Caller.HEADER, new Caller(null, "test", "192.0.2.1"))
+			.build();
 	}
 
 }

@@ -23,8 +23,8 @@ class HealthFunctionsTests {
 
 	@Test
 	void reportsRedisUp() {
-		assertThat(this.functions.health().get().status()).isEqualTo("healthy");
-		assertThat(this.functions.liveness().get().status()).isEqualTo("healthy");
+		assertThat(this.functions.health().get().block().status()).isEqualTo("healthy");
+		assertThat(this.functions.liveness().get().block().status()).isEqualTo("healthy");
 		assertThat(this.functions.readiness(this.up).get().status()).isEqualTo("healthy");
 		assertThat(this.functions.healthDetails(this.up).get().redis().status()).isEqualTo("up");
 	}
@@ -38,7 +38,7 @@ class HealthFunctionsTests {
 			assertThat(this.functions.healthDetails(down).get().redis().status()).isEqualTo("down");
 			assertThatExceptionOfType(ApiException.Unavailable.class)
 				.isThrownBy(() -> this.functions.readiness(down).get());
-			assertThat(this.functions.liveness().get().status()).isEqualTo("healthy");
+			assertThat(this.functions.liveness().get().block().status()).isEqualTo("healthy");
 		}
 		finally {
 			down.destroy();

@@ -20,6 +20,7 @@ import dev.kvstore.kv.NewEntry;
 import dev.kvstore.kv.PageQuery;
 import dev.kvstore.kv.Responses.Deleted;
 import dev.kvstore.problem.ApiException;
+import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,49 +34,59 @@ class KeyFunctionsTests {
 
 	private final KeyFunctions functions = new KeyFunctions();
 
-	private final EntryRepository entries = new EntryRepository(TestRedis.template(), KvSettings.DEFAULTS);
+	private final EntryRepository entries = new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS);
 
 	private final TenantId tenant = TestRedis.newTenant();
 
 	@Test
 	void createsThenReadsThenUpdatesThenDeletes() {
 		var created = this.functions.createKey(this.entries)
-			.apply(as(this.tenant, new NewEntry("k", IntNode.valueOf(1), 60L, Map.of("a", "b"))));
-		var read = this.functions.getKey(this.entries).apply(as(this.tenant, new EntryKey("k")));
+			.apply(as(this.tenant, new NewEntry("k", IntNode.valueOf(1), 60L, Map.of("a", "b"))))
+			.block();
+		var read = this.functions.getKey(this.entries).apply(as(this.tenant, new EntryKey("k"))).block();
 		var updated = this.functions.updateKey(this.entries)
-			.apply(as(this.tenant, new EntryUpdate("k", StringNode.valueOf("two"), null, null)));
-		Deleted deleted = this.functions.deleteKey(this.entries).apply(as(this.tenant, new EntryKey("k")));
+			.apply(as(this.tenant, new EntryUpdate("k", StringNode.valueOf("two"), null, null)))
+			.block();
+		Deleted deleted = this.functions.deleteKey(this.entries).apply(as(this.tenant, new EntryKey("k"))).block();
 
 		assertThat(read).isEqualTo(created);
 		assertThat(updated.value()).isEqualTo("\"two\"");
 		assertThat(updated.metadata().version()).isEqualTo(2);
 		assertThat(updated.metadata().tags()).isEqualTo(Map.of("a", "b"));
 		assertThat(deleted.message()).isEqualTo("Key deleted successfully");
-		assertThat(this.functions.keyExists(this.entries).apply(as(this.tenant, new EntryKey("k"))).exists()).isFalse();
+		assertThat(this.functions.keyExists(this.entries).apply(as(this.tenant, new EntryKey("k"))).block().exists())
+			.isFalse();
 	}
 
 	@Test
 	void countsListsAndBatchesWithinTheCallersTenantOnly() {
 		TenantId other = TestRedis.newTenant();
 		this.functions.createKeys(this.entries)
-			.apply(as(this.tenant, new NewEntries(List.of(new NewEntry("b", IntNode.valueOf(2), null, null),
-					new NewEntry("a", IntNode.valueOf(1), null, null)))));
+			.apply(as(this.tenant,
+					new NewEntries(List.of(new NewEntry("b", IntNode.valueOf(2), null, null),
+							new NewEntry("a", IntNode.valueOf(1), null, null)))))
+			.block();
 
-		var page = this.functions.listKeys(this.entries).apply(as(this.tenant, new PageQuery(null, null, null)));
+		var page = this.functions.listKeys(this.entries)
+			.apply(as(this.tenant, new PageQuery(null, null, null)))
+			.block();
 
 		assertThat(page.items()).extracting("key").containsExactly("a", "b");
-		assertThat(this.functions.countKeys(this.entries).apply(this.tenant).count()).isEqualTo(2);
-		assertThat(this.functions.countKeys(this.entries).apply(other).count()).isZero();
+		assertThat(this.functions.countKeys(this.entries).apply(Caller.system(this.tenant)).block().count())
+			.isEqualTo(2);
+		assertThat(this.functions.countKeys(this.entries).apply(Caller.system(other)).block().count()).isZero();
 		assertThatExceptionOfType(ApiException.NotFound.class)
-			.isThrownBy(() -> this.functions.getKey(this.entries).apply(as(other, new EntryKey("a"))));
+			.isThrownBy(() -> this.functions.getKey(this.entries).apply(as(other, new EntryKey("a"))).block());
 	}
 
 	@Test
 	void reportsTimeToLive() {
-		this.functions.createKey(this.entries).apply(as(this.tenant, new NewEntry("k", IntNode.valueOf(1), 90L, null)));
+		this.functions.createKey(this.entries)
+			.apply(as(this.tenant, new NewEntry("k", IntNode.valueOf(1), 90L, null)))
+			.block();
 
-		assertThat(this.functions.keyTtl(this.entries).apply(as(this.tenant, new EntryKey("k"))).ttl()).isBetween(89L,
-				90L);
+		assertThat(this.functions.keyTtl(this.entries).apply(as(this.tenant, new EntryKey("k"))).block().ttl())
+			.isBetween(89L, 90L);
 	}
 
 	@Test
@@ -86,7 +97,7 @@ class KeyFunctionsTests {
 	}
 
 	private static <T> Message<T> as(TenantId tenant, T payload) {
-		return MessageBuilder.withPayload(payload).setHeader(TenantId.HEADER, tenant).build();
+		return MessageBuilder.withPayload(payload).setHeader(Caller.HEADER, Caller.system(tenant)).build();
 	}
 
 }

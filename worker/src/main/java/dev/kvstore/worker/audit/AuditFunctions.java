@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.kvstore.audit.AuditConsumer;
 import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditLog;
 
@@ -20,19 +21,7 @@ public class AuditFunctions {
 
 	@Bean
 	public Consumer<AuditEvent> audit(AuditLog log, MeterRegistry meters) {
-		return (event) -> {
-			boolean stored;
-			try {
-				stored = log.append(event);
-			}
-			catch (RuntimeException ex) {
-				// The binder retries, then dead-letters; the count shows a store in
-				// trouble.
-				meters.counter("background_tasks", "task", "audit", "status", "failure").increment();
-				throw ex;
-			}
-			meters.counter("background_tasks", "task", "audit", "status", stored ? "success" : "duplicate").increment();
-		};
+		return new AuditConsumer(log, meters);
 	}
 
 }

@@ -20,6 +20,7 @@ import dev.kvstore.audit.AuditQuery;
 import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.ExpiredEntryCleanup;
 import dev.kvstore.kv.NewEntry;
+import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 import dev.kvstore.worker.WorkerTest;
 
@@ -52,15 +53,16 @@ class TtlCleanupTests {
 	@Test
 	void removesExpiredEntriesAndAuditsEach() {
 		TenantId tenant = TestRedis.newTenant();
-		this.entries.create(tenant, new NewEntry("brief", IntNode.valueOf(1), 1L, Map.of("t", "x")));
-		this.entries.create(tenant, new NewEntry("lasting", IntNode.valueOf(2), null, Map.of()));
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(tenant) == 1);
+		Caller caller = Caller.system(tenant);
+		this.entries.create(caller, new NewEntry("brief", IntNode.valueOf(1), 1L, Map.of("t", "x"))).block();
+		this.entries.create(caller, new NewEntry("lasting", IntNode.valueOf(2), null, Map.of())).block();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(caller).block() == 1);
 		double runsBefore = this.meters.counter("background_tasks", "task", "ttl_cleanup", "status", "success").count();
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.ttlCleanup.get().removed() > 0 || expired(tenant));
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> expired(tenant));
-		assertThat(this.entries.exists(tenant, "lasting")).isTrue();
+		assertThat(this.entries.exists(caller, "lasting").block()).isTrue();
 		assertThat(this.meters.counter("background_tasks", "task", "ttl_cleanup", "status", "success").count())
 			.isGreaterThan(runsBefore);
 		String metrics = RestClient.create("http://127.0.0.1:" + this.port)

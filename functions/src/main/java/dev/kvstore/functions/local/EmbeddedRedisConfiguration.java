@@ -1,4 +1,4 @@
-package dev.kvstore.functions.redis;
+package dev.kvstore.functions.local;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.kvstore.functions.audit;
+package dev.kvstore.functions.local;
 
 import io.micrometer.core.instrument.MeterRegistry;
 

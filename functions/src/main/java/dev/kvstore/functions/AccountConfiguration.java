@@ -4,9 +4,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import dev.kvstore.audit.AuditRelay;
+import dev.kvstore.StoreConfiguration;
 import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.auth.Passwords;
@@ -15,20 +16,15 @@ import dev.kvstore.auth.ThrottleSettings;
 import dev.kvstore.auth.Throttle;
 import dev.kvstore.auth.TokenSettings;
 import dev.kvstore.auth.Tokens;
-import dev.kvstore.kv.EntryRepository;
-import dev.kvstore.kv.KvSettings;
 
 /**
- * The shared repositories and token services the function beans use.
+ * The shared store (entries, audit, cleanup), and the accounts, tokens, passwords and
+ * throttles of the auth routes.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ KvSettings.class, TokenSettings.class, ThrottleSettings.class })
-class StoreConfiguration {
-
-	@Bean
-	EntryRepository entryRepository(StringRedisTemplate redis, KvSettings settings, AuditRelay relay) {
-		return new EntryRepository(redis, settings, relay::wake);
-	}
+@EnableConfigurationProperties({ TokenSettings.class, ThrottleSettings.class })
+@Import(StoreConfiguration.class)
+class AccountConfiguration {
 
 	@Bean
 	AccountRepository accountRepository(StringRedisTemplate redis) {

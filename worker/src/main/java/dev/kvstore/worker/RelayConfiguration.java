@@ -1,0 +1,26 @@
+package dev.kvstore.worker;
+
+import java.time.Duration;
+
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import dev.kvstore.audit.AuditSink;
+import dev.kvstore.audit.RabbitAuditSink;
+
+/**
+ * The shared store, with RabbitMQ as where the relay publishes the {@code expire} events
+ * the cleanup writes to the outboxes.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import(dev.kvstore.StoreConfiguration.class)
+class RelayConfiguration {
+
+	@Bean
+	AuditSink rabbitAuditSink(StreamBridge bridge) {
+		return new RabbitAuditSink(bridge, Duration.ofSeconds(5));
+	}
+
+}
