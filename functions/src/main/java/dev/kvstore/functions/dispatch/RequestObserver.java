@@ -2,6 +2,7 @@ package dev.kvstore.functions.dispatch;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +14,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,25 +27,22 @@ import dev.kvstore.tenant.TenantId;
  * What every request leaves behind, on both edges: the original design's metrics
  * ({@code http_requests_total}, {@code http_request_duration_seconds},
  * {@code kvstore_operations_total}, {@code active_connections}) and one log line with
- * method, route, status, duration, tenant and request id. Every label has a bounded set
- * of values: the route template (never the raw path), a method the route table knows or
- * {@code other}, the status, and the tenant only when opted in. Each route's meters are
- * made once, at start-up.
+ * method, route, status, duration, tenant and request id ({@link RequestLog}). Every
+ * label has a bounded set of values: the route template (never the raw path), a method
+ * the route table knows or {@code other}, the status, and the tenant only when opted in.
+ * Each route's meters are made once, at start-up.
  */
 @Component
 @EnableConfigurationProperties(RequestObserver.Settings.class)
-public class RequestObserver {
+class RequestObserver {
 
 	/**
 	 * @param tenantLabel whether kvstore_operations_total carries a tenant label (one
 	 * series per tenant: opt in knowingly)
-	 * @param requestLog whether each request is logged
 	 */
 	@ConfigurationProperties("kvstore.observe")
-	record Settings(boolean tenantLabel, boolean requestLog) {
+	record Settings(boolean tenantLabel) {
 	}
-
-	private static final Logger requests = LoggerFactory.getLogger("kvstore.requests");
 
 	private static final String UNMATCHED = "unmatched";
 
@@ -60,15 +56,18 @@ public class RequestObserver {
 
 	private final Settings settings;
 
+	private final @Nullable RequestLog log;
+
 	private final AtomicInteger active = new AtomicInteger();
 
 	private final Map<Route, Meters> byRoute = new HashMap<>();
 
 	private final Map<String, Meters> unmatched = new HashMap<>();
 
-	RequestObserver(MeterRegistry meters, Settings settings) {
+	RequestObserver(MeterRegistry meters, Settings settings, Optional<RequestLog> log) {
 		this.meters = meters;
 		this.settings = settings;
+		this.log = log.orElse(null);
 		Gauge.builder("active_connections", this.active, AtomicInteger::get)
 			.description("Requests being served")
 			.register(meters);
@@ -125,8 +124,9 @@ public class RequestObserver {
 		if (observation.route != null) {
 			operation(observation.route, observation.tenant, status);
 		}
-		if (this.settings.requestLog()) {
-			log(meters, observation, status, nanos);
+		if (this.log != null) {
+			this.log.log(meters.method, meters.endpoint, status, nanos, observation.request.requestId(),
+					observation.tenant);
 		}
 	}
 
@@ -144,18 +144,6 @@ public class RequestObserver {
 					(key) -> this.meters.counter("kvstore_operations", "operation", route.function(), "status",
 							outcome))
 			.increment();
-	}
-
-	private static void log(Meters meters, Observation observation, int status, long nanos) {
-		String millis = Double.toString(Math.round(nanos / 10_000.0) / 100.0);
-		requests.atInfo()
-			.addKeyValue("method", meters.method)
-			.addKeyValue("route", meters.endpoint)
-			.addKeyValue("status", status)
-			.addKeyValue("duration_ms", millis)
-			.addKeyValue("request_id", observation.request.requestId())
-			.addKeyValue("tenant_id", observation.tenant)
-			.log("{} {} {} {} ms", meters.method, meters.endpoint, status, millis);
 	}
 
 	/** One method and endpoint label pair's meters. */
