@@ -24,7 +24,7 @@ import dev.kvstore.tenant.Caller;
  * endpoint, which reads through the blocking template and so runs on a worker thread.
  */
 @Configuration(proxyBeanMethods = false)
-public class AuditConfiguration {
+class AuditConfiguration {
 
 	@Bean
 	AuditTrail auditTrail(StringRedisTemplate redis, AuditRelay relay) {

@@ -57,6 +57,21 @@ class MetricsTests {
 		assertThat(after).doesNotContain("secret-key", "missing-metric-key", session.tenantId(), "/api/v1/nowhere");
 	}
 
+	@Test
+	void labelsMadeUpMethodsAsOneOtherValue() {
+		String before = scrape();
+		for (int i = 0; i < 20; i++) {
+			this.api.send("FOO" + i, "/api/v1/kv/x", null, null);
+			this.api.send("BAR" + i, "/nowhere-" + i, null, null);
+		}
+
+		String after = scrape();
+
+		assertThat(delta(before, after, "http_requests_total", "method=\"other\"", "endpoint=\"unmatched\""))
+			.isEqualTo(40);
+		assertThat(after).doesNotContain("FOO1", "BAR1", "nowhere-");
+	}
+
 	private String scrape() {
 		ApiClient.Response response = this.api.get("/metrics", null);
 		assertThat(response.status()).isEqualTo(200);

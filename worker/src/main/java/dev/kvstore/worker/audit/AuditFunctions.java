@@ -17,7 +17,7 @@ import dev.kvstore.audit.AuditLog;
  * It knows no transport.
  */
 @Configuration(proxyBeanMethods = false)
-public class AuditFunctions {
+class AuditFunctions {
 
 	@Bean
 	public Consumer<AuditEvent> audit(AuditLog log, MeterRegistry meters) {

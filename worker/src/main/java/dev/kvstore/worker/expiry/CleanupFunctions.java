@@ -16,7 +16,7 @@ import dev.kvstore.kv.ExpiredEntryCleanup;
  * {@code background_task_duration_seconds{task="ttl_cleanup"}}.
  */
 @Configuration(proxyBeanMethods = false)
-public class CleanupFunctions {
+class CleanupFunctions {
 
 	static final String TASK = "ttl_cleanup";
 
