@@ -22,7 +22,7 @@ final class Answers {
 
 	/** A stack frame, an exception class, a framework package or the server's name. */
 	static final Pattern INTERNALS = Pattern.compile(
-			"\tat |\\bat [a-z]+\\.[A-Za-z0-9_.$]+\\(|[A-Za-z]+Exception\\b|Caused by|org\\.springframework|org\\.apache|java\\.lang|jakarta\\.|tools\\.jackson|io\\.lettuce|Apache Tomcat");
+			"\tat |\\bat [a-z]+\\.[A-Za-z0-9_.$]+\\(|[A-Za-z]+Exception\\b|Caused by|org\\.springframework|org\\.apache|java\\.lang|jakarta\\.|tools\\.jackson|io\\.lettuce|io\\.netty|reactor\\.netty|Apache Tomcat");
 
 	private Answers() {
 	}

@@ -2,7 +2,6 @@ package dev.kvstore.functions.fuzz;
 
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Bugs the property tests and the HTTP fuzzer found, each reduced to one request, which
  * now hold their fixes. Each states the rule it holds the API to, not the fix, so that
- * either fix (refuse the input, or keep it exactly) makes it pass. One is Tomcat's and
- * still open: it stays disabled, with its flag in {@link KnownBugs}.
+ * either fix (refuse the input, or keep it exactly) makes it pass.
  */
 @FuzzTest
 class FuzzFindingsTests {
@@ -146,7 +144,7 @@ class FuzzFindingsTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "CONNECT /health HTTP/1.1", "GET /health HTTP/2.0" })
-	void tomcatRefusalsCarryAProblemOfTheirOwnStatus(String requestLine) {
+	void serverRefusalsCarryAProblemOfTheirOwnStatus(String requestLine) {
 		RawHttp.Exchange exchange = RawHttp.exchange(this.api.port(),
 				(requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
 					.getBytes(StandardCharsets.ISO_8859_1),
@@ -171,7 +169,6 @@ class FuzzFindingsTests {
 	}
 
 	@Test
-	@Disabled("bug (Tomcat 11.0.22): after an HTTP/0.9 request, a request line Tomcat cannot parse, on another connection, is answered without status line or headers")
 	void brokenRequestLineGetsAStatusLineAfterAnHttp09Request() {
 		RawHttp.exchange(this.api.port(), "GET /health\r\n".getBytes(StandardCharsets.ISO_8859_1), false, 10_000);
 
