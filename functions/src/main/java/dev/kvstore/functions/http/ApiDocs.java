@@ -8,8 +8,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -20,15 +18,20 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * The API's documentation, served by the app itself with no internet access:
  * {@code /openapi.json} (the maintained OpenAPI document, held to the route table by a
- * test) and {@code /docs} (Swagger UI from its webjar). Routed before the API edge, which
+ * test) and {@code /docs} (Swagger UI from its webjar), through WebFlux; the API edge
  * answers everything else.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 class ApiDocs {
 
+	/** Whether a path is the documentation's (the rest is the API's, but the metrics). */
+	static boolean serves(String path) {
+		return path.equals("/openapi.json") || path.equals("/docs") || path.equals("/redoc")
+				|| path.startsWith("/docs/") || path.startsWith("/redoc/") || path.startsWith("/webjars/");
+	}
+
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
 	RouterFunction<ServerResponse> documentation(@Value("${kvstore.docs.swagger-ui-version}") String swaggerUi) {
 		String swaggerPage = read("docs/swagger.html").replace("@SWAGGER_UI@", swaggerUi);
 		String redocPage = read("docs/redoc.html");
