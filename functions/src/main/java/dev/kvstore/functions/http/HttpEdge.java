@@ -30,11 +30,12 @@ import dev.kvstore.kv.KvSettings;
 import dev.kvstore.problem.ApiException;
 
 /**
- * Hands every HTTP request to the {@link Dispatcher} and writes its answer, on Netty's
- * event loops: nothing here blocks. The body is read only for routes that take one and
- * capped while it arrives; the path is passed on raw, so that {@code %2F} inside a key
- * stays part of the key. Spring Cloud Function's own web endpoints are not on the
- * classpath: nothing but the route table, the documentation and the metrics is reachable.
+ * Hands every HTTP request but the documentation's and the metrics' to the
+ * {@link Dispatcher} and writes its answer, on Netty's event loops: nothing here blocks.
+ * The body is read only for routes that take one and capped while it arrives; the path is
+ * passed on raw, so that {@code %2F} inside a key stays part of the key. Spring Cloud
+ * Function's own web endpoints are not on the classpath: nothing but the route table, the
+ * documentation and the metrics is reachable.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)

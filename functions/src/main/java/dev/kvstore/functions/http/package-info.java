@@ -1,6 +1,6 @@
 /**
- * The HTTP edge (local, docker compose, Knative): Spring WebFlux on Netty, a thin
- * RouterFunction over the dispatcher, the request id, the client address, and
- * problem+json for whatever fails outside the dispatcher.
+ * The HTTP edge (local, docker compose, Knative) on Netty: the API straight from the HTTP
+ * handler to the dispatcher, the documentation through WebFlux, the request id, the
+ * client address, and problem+json for what is refused before the dispatcher.
  */
 package dev.kvstore.functions.http;
