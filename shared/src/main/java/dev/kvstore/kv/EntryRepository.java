@@ -2,7 +2,6 @@ package dev.kvstore.kv;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,6 +62,8 @@ public class EntryRepository {
 
 	private final KvSettings settings;
 
+	private final ScriptRefusals refusals;
+
 	private final Consumer<TenantId> afterAudit;
 
 	private final String opsPerSecond;
@@ -83,6 +84,7 @@ public class EntryRepository {
 	public EntryRepository(AsyncScripts scripts, KvSettings settings, Consumer<TenantId> afterAudit) {
 		this.scripts = scripts;
 		this.settings = settings;
+		this.refusals = new ScriptRefusals(settings);
 		this.afterAudit = afterAudit;
 		this.opsPerSecond = Integer.toString(settings.opsPerSecond());
 		this.maxKeys = Long.toString(settings.maxKeys());
@@ -236,30 +238,7 @@ public class EntryRepository {
 	 */
 	private Mono<List<String>> execute(RedisScript<List<String>> script, Caller caller, String... args) {
 		TenantId tenant = caller.requiredTenant();
-		return this.scripts.run(script, keys(tenant), argv(caller, args)).map(this::refusedOrReply);
-	}
-
-	private List<String> refusedOrReply(List<String> reply) {
-		switch (reply.getFirst()) {
-			case "gone" -> throw accountGone();
-			case "slow" -> throw new ApiException.RateLimited(
-					"more than " + this.settings.opsPerSecond() + " operations per second for this tenant",
-					"tenant_ops_per_second", Duration.ofMillis(Long.parseLong(reply.get(1))));
-			case "quota" -> throw quotaExceeded(reply.get(1));
-			default -> {
-				return reply;
-			}
-		}
-	}
-
-	private ApiException quotaExceeded(String quota) {
-		return switch (quota) {
-			case "max_keys" -> new ApiException.QuotaExceeded(
-					"this tenant may hold at most " + this.settings.maxKeys() + " keys", "tenant_max_keys");
-			default -> new ApiException.QuotaExceeded(
-					"this tenant may hold at most " + this.settings.maxBytes() + " bytes of values",
-					"tenant_max_bytes");
-		};
+		return this.scripts.run(script, keys(tenant), argv(caller, args)).map(this.refusals::replyOrThrow);
 	}
 
 	/**
@@ -318,10 +297,6 @@ public class EntryRepository {
 
 	private static List<String> keys(TenantId tenant) {
 		return List.of(RedisKeys.account(tenant));
-	}
-
-	static ApiException accountGone() {
-		return new ApiException.Unauthorized("the account of this token no longer exists or is inactive");
 	}
 
 	private static RedisScript<List<String>> script(String name) {
