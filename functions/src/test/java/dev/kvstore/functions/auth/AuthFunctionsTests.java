@@ -124,10 +124,12 @@ class AuthFunctionsTests {
 		assertThat(this.accounts.findByUsername(this.username)).isEmpty();
 	}
 
+	/**
+	 * A request of a public route, without a client address: the per-address limits leave
+	 * it alone, so runs after runs on one Redis never trip them.
+	 */
 	private static <T> Message<T> anonymous(T payload) {
-		return MessageBuilder.withPayload(payload)
-			.setHeader(Caller.HEADER, new Caller(null, "test", "192.0.2.1"))
-			.build();
+		return MessageBuilder.withPayload(payload).setHeader(Caller.HEADER, new Caller(null, "test", "")).build();
 	}
 
 }
