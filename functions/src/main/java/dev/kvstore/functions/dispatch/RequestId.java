@@ -1,6 +1,7 @@
 package dev.kvstore.functions.dispatch;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +20,20 @@ public final class RequestId {
 	}
 
 	public static String choose(String given) {
-		return (given != null && PLAIN.matcher(given).matches()) ? given : UUID.randomUUID().toString();
+		return (given != null && PLAIN.matcher(given).matches()) ? given : newId();
+	}
+
+	/**
+	 * A random (version 4) UUID. An id names a request in logs and audit events and
+	 * guards nothing, so it needs to be unique, not unguessable: it comes from
+	 * {@link ThreadLocalRandom}, not from {@link UUID#randomUUID()}'s SecureRandom, which
+	 * cost 2% of a no-op request's CPU.
+	 */
+	private static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+		return new UUID(high, low).toString();
 	}
 
 }

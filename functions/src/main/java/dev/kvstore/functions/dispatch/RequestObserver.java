@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
+import dev.kvstore.functions.logging.RequestLog;
 import dev.kvstore.routing.Route;
 import dev.kvstore.routing.RouteTable;
 import dev.kvstore.tenant.TenantId;

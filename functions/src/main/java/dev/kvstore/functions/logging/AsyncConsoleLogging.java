@@ -17,16 +17,13 @@ import org.springframework.stereotype.Component;
  * {@link AsyncAppender}, so that the line per request is formatted and written on a
  * logging thread, not on the request's. Nothing is dropped: a full queue makes callers
  * wait, and stopping drains the queue. The request log's lines, which a thread of their
- * own writes already, go to the console appender directly.
+ * own writes already, do not pass here ({@link BatchedConsoleAppender}).
  */
 @Component
 @ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
 class AsyncConsoleLogging implements ApplicationListener<ApplicationStartedEvent> {
 
 	private static final String CONSOLE = "CONSOLE";
-
-	/** RequestLog's logger. */
-	private static final String REQUEST_LOG = "kvstore.requests";
 
 	@Override
 	public void onApplicationEvent(ApplicationStartedEvent event) {
@@ -51,10 +48,6 @@ class AsyncConsoleLogging implements ApplicationListener<ApplicationStartedEvent
 		async.start();
 		root.addAppender(async);
 		root.detachAppender(console);
-		// The request log has a writing thread of its own: it needs no second hand-off.
-		Logger requests = context.getLogger(REQUEST_LOG);
-		requests.addAppender(console);
-		requests.setAdditive(false);
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.kvstore.functions.dispatch;
+package dev.kvstore.functions.logging;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,15 +19,16 @@ import dev.kvstore.tenant.TenantId;
 /**
  * The line per request, written off the request path. A request only queues a small
  * record: no lock, no thread to wake, no formatting. One thread wakes every few
- * milliseconds and logs what has queued (logger {@value #LOGGER}, whose lines go straight
- * to the console appender: this thread is already off the request path). Nothing is
- * dropped: past {@value #CAPACITY} queued lines a request writes its own line, which
- * slows it down rather than lose it; and stopping, after the web server has finished the
- * requests in flight, writes every line still queued.
+ * milliseconds and logs what has queued (logger {@value #LOGGER}), a batch at a time: on
+ * Logback its lines are formatted as the console's and written to the console in a few
+ * large writes per batch instead of one per line ({@link BatchedConsoleAppender}).
+ * Nothing is dropped: past {@value #CAPACITY} queued lines a request writes its own line,
+ * which slows it down rather than lose it; and stopping, after the web server has
+ * finished the requests in flight, writes every line still queued.
  */
 @Component
 @ConditionalOnProperty(name = "kvstore.observe.request-log", havingValue = "true", matchIfMissing = true)
-final class RequestLog implements SmartLifecycle {
+public final class RequestLog implements SmartLifecycle {
 
 	static final String LOGGER = "kvstore.requests";
 
@@ -48,11 +49,16 @@ final class RequestLog implements SmartLifecycle {
 
 	private volatile @Nullable Thread writer;
 
-	void log(String method, String route, int status, long nanos, String requestId, @Nullable TenantId tenant) {
+	/** Writes the lines of a batch that are still buffered. */
+	private volatile Runnable endBatch = () -> {
+	};
+
+	public void log(String method, String route, int status, long nanos, String requestId, @Nullable TenantId tenant) {
 		Line line = new Line(method, route, status, nanos, requestId, tenant);
 		if (this.queued.incrementAndGet() > CAPACITY) {
 			this.queued.decrementAndGet();
 			write(line);
+			this.endBatch.run();
 			return;
 		}
 		this.queue.add(line);
@@ -60,6 +66,7 @@ final class RequestLog implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.endBatch = BatchedConsoleAppender.attachTo(LOGGER);
 		Thread thread = new Thread(this::writeUntilStopped, "request-log");
 		thread.setDaemon(true);
 		this.writer = thread;
@@ -107,6 +114,9 @@ final class RequestLog implements SmartLifecycle {
 			this.queued.decrementAndGet();
 			write(line);
 			written++;
+		}
+		if (written > 0) {
+			this.endBatch.run();
 		}
 		return written;
 	}
