@@ -2,8 +2,14 @@ package dev.kvstore.functions;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration;
 
-@SpringBootApplication
+/**
+ * The functions app. Redis command latency is recorded by Lettuce itself (see
+ * {@code RedisClientConfiguration}), not by a Micrometer observation around every
+ * command.
+ */
+@SpringBootApplication(exclude = LettuceObservationAutoConfiguration.class)
 public class FunctionsApplication {
 
 	/**

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -34,6 +37,19 @@ class RedisClientConfiguration {
 				channel.pipeline().addFirst(new FlushConsolidationHandler(256, true));
 			}
 		});
+	}
+
+	/**
+	 * Redis command latency per command type and Redis node, as Lettuce measures it:
+	 * {@code lettuce_command_completion_seconds} and
+	 * {@code lettuce_command_firstresponse_seconds} (count, sum, max). Spring Boot's
+	 * Micrometer observation of every command, which this replaces, cost 6% of an
+	 * authenticated GET's CPU.
+	 */
+	@Bean
+	ClientResourcesBuilderCustomizer commandLatencies(MeterRegistry meters) {
+		return (resources) -> resources
+			.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(meters, MicrometerOptions.create()));
 	}
 
 	/**
