@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.data.domain.Range;
@@ -44,13 +46,39 @@ public class AuditLog {
 
 	/** Stores the event unless it is already stored; returns whether it was new. */
 	public boolean append(AuditEvent event) {
-		TenantId tenant = (event.tenantId() != null) ? new TenantId(event.tenantId()) : TenantId.NONE;
-		String cutoff = member(event.timestamp().minus(this.retention).toEpochMilli(), "");
+		return appendAll(List.of(event)) == 1;
+	}
+
+	/**
+	 * Stores the events not already stored, one script call per tenant; returns how many
+	 * were new.
+	 */
+	public int appendAll(List<AuditEvent> events) {
+		Map<TenantId, List<AuditEvent>> byTenant = new LinkedHashMap<>();
+		events.forEach((event) -> byTenant.computeIfAbsent(tenant(event), (tenant) -> new ArrayList<>()).add(event));
+		int stored = 0;
+		for (Map.Entry<TenantId, List<AuditEvent>> tenantEvents : byTenant.entrySet()) {
+			stored += append(tenantEvents.getKey(), tenantEvents.getValue());
+		}
+		return stored;
+	}
+
+	private int append(TenantId tenant, List<AuditEvent> events) {
+		long newest = events.stream().mapToLong((event) -> event.timestamp().toEpochMilli()).max().orElseThrow();
+		List<String> args = new ArrayList<>(2 + 2 * events.size());
+		args.add(member(newest - this.retention.toMillis(), ""));
+		args.add(Long.toString(this.retention.toMillis()));
+		for (AuditEvent event : events) {
+			args.add(member(event.timestamp().toEpochMilli(), event.eventId()));
+			args.add(ApiJson.mapper().writeValueAsString(event));
+		}
 		List<String> reply = this.redis.execute(APPEND,
-				List.of(RedisKeys.auditLog(tenant), RedisKeys.auditEvents(tenant)),
-				member(event.timestamp().toEpochMilli(), event.eventId()), ApiJson.mapper().writeValueAsString(event),
-				cutoff, Long.toString(this.retention.toMillis()));
-		return "1".equals(reply.getFirst());
+				List.of(RedisKeys.auditLog(tenant), RedisKeys.auditEvents(tenant)), args.toArray());
+		return Integer.parseInt(reply.getFirst());
+	}
+
+	private static TenantId tenant(AuditEvent event) {
+		return (event.tenantId() != null) ? new TenantId(event.tenantId()) : TenantId.NONE;
 	}
 
 	public Page page(TenantId tenant, AuditQuery query) {

@@ -43,7 +43,7 @@ public class AuditRelay implements SmartLifecycle {
 
 	private static final RedisScript<List<String>> DELIVERED = LuaScripts.load(AuditRelay.class, "delivered.lua");
 
-	private static final int BATCH = 256;
+	private static final int BATCH = 1000;
 
 	private static final int PARKED_PER_ROUND = 64;
 
@@ -95,8 +95,7 @@ public class AuditRelay implements SmartLifecycle {
 			records.forEach((record) -> events.add(event(tenant, record)));
 			schedule(tenant, records);
 			this.sink.deliver(events);
-			this.redis.execute(DELIVERED, List.of(outbox),
-					records.stream().map((record) -> record.getId().getValue()).toArray());
+			this.redis.execute(DELIVERED, List.of(outbox), records.getLast().getId().getValue());
 			delivered += records.size();
 		}
 	}

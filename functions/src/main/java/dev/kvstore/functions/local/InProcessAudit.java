@@ -25,8 +25,7 @@ class InProcessAudit {
 
 	@Bean
 	AuditSink inProcessAuditSink(AuditLog log, MeterRegistry meters) {
-		AuditConsumer consumer = new AuditConsumer(log, meters);
-		return (events) -> events.forEach(consumer);
+		return new AuditConsumer(log, meters)::acceptAll;
 	}
 
 	@Bean
