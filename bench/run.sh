@@ -123,6 +123,18 @@ stop_pid() { # pid name seconds
 	wait "$pid" 2>/dev/null || true
 }
 
+# Waits until the tenants' audit outboxes are empty, at most the given seconds.
+wait_outboxes_empty() { # seconds tenant-id...
+	local seconds="$1" i left
+	shift
+	for ((i = 0; i < seconds * 10; i++)); do
+		left="$(printf 'XLEN kv:{%s}:outbox\n' "$@" | "${RCLI[@]}" | awk '{n += $1} END {print n + 0}')"
+		((left == 0)) && return 0
+		sleep 0.1
+	done
+	log "warning: $left audit events are still in the bench tenants' outboxes after ${seconds}s"
+}
+
 delete_webdis_keys() {
 	[[ -n "$WEBDIS_KEY_PREFIX" ]] || return 0
 	"${RCLI[@]}" --scan --pattern "${WEBDIS_KEY_PREFIX}*" | xargs -r "${RCLI[@]}" DEL > /dev/null || true
@@ -428,6 +440,9 @@ run_variant() { # index
 			[[ "$code" == 204 ]] || failed=$((failed + 1))
 		done
 		((failed == 0)) || log "warning: $failed tenant deletions did not answer 204"
+		# The app relays audit events after it has answered: stopping it now would leave the last
+		# ones in the outboxes, for the next app on this Redis to relay ahead of its own work.
+		wait_outboxes_empty 60 "${tenant_ids[@]}"
 		# What a deleted tenant leaves in Redis (the app's key layout: kv:{<tenant>}:...).
 		left_keys=0
 		for id in "${tenant_ids[@]}"; do
