@@ -31,6 +31,22 @@ class AuditLogTests {
 	}
 
 	@Test
+	void storesABatchInOneGoAndCountsOnlyWhatIsNew() {
+		AuditEvent stored = event("e-1", Instant.now().minusSeconds(2));
+		this.log.append(stored);
+		AuditEvent fresh = event("e-2", Instant.now().minusSeconds(1));
+		TenantId other = TenantId.random();
+		AuditEvent others = new AuditEvent("e-3", other.value(), "create", "k", 1L, "success", Instant.now(), "r",
+				"127.0.0.1");
+
+		assertThat(this.log.appendAll(List.of(stored, fresh, fresh, others))).isEqualTo(2);
+		assertThat(this.log.appendAll(List.of(stored, fresh, others))).isZero();
+
+		assertThat(this.log.page(this.tenant, new AuditQuery(50, null)).items()).containsExactly(fresh, stored);
+		assertThat(this.log.page(other, new AuditQuery(50, null)).items()).containsExactly(others);
+	}
+
+	@Test
 	void pagesNewestFirstWithACursor() {
 		Instant start = Instant.now().minusSeconds(100);
 		List<AuditEvent> events = new ArrayList<>();

@@ -79,6 +79,30 @@ class AuditRelayTests {
 	}
 
 	@Test
+	void keepsEventsWrittenWhileABatchIsBeingDelivered() {
+		AuditTrail trail = new AuditTrail(this.redis, (tenant) -> {
+		});
+		for (int i = 0; i < 1500; i++) {
+			trail.success(this.caller, AuditEvent.Operation.LOGIN);
+		}
+		List<AuditEvent> seen = new ArrayList<>();
+		AuditRelay relay = new AuditRelay(this.redis, (events) -> {
+			if (seen.isEmpty()) {
+				// Written after the relay read its first batch: beyond it in the outbox.
+				trail.success(this.caller, AuditEvent.Operation.LOGOUT);
+			}
+			seen.addAll(events);
+		});
+
+		int count = relay.relay(this.tenant);
+
+		assertThat(count).isEqualTo(1501);
+		assertThat(seen).extracting(AuditEvent::eventId).doesNotHaveDuplicates();
+		assertThat(seen.getLast().operation()).isEqualTo("logout");
+		assertThat(this.redis.hasKey(RedisKeys.outbox(this.tenant))).isFalse();
+	}
+
+	@Test
 	void recordsSecurityEventsBesideKeyChanges() {
 		AuditTrail trail = new AuditTrail(this.redis, (tenant) -> {
 		});

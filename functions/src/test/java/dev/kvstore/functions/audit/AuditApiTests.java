@@ -2,6 +2,7 @@ package dev.kvstore.functions.audit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -130,7 +131,11 @@ class AuditApiTests {
 		assertThat(given.headers().allValues("X-Request-ID")).containsExactly("abc-123");
 		assertThat(this.api.get("/openapi.json", null).headers().firstValue("X-Request-ID")).isPresent();
 		assertThat(this.api.get("/metrics", null).headers().firstValue("X-Request-ID")).isPresent();
-		assertThat(invalid.headers().firstValue("X-Request-ID")).get().asString().hasSize(36);
+		String replaced = invalid.headers().firstValue("X-Request-ID").orElseThrow();
+		assertThat(UUID.fromString(replaced).version()).as("a random (version 4) UUID").isEqualTo(4);
+		assertThat(UUID.fromString(replaced).variant()).isEqualTo(2);
+		assertThat(this.api.send("GET", "/health", null, null).headers().firstValue("X-Request-ID")).get()
+			.isNotEqualTo(replaced);
 	}
 
 	private List<JsonNode> awaitEvents(Session session, int count) {
