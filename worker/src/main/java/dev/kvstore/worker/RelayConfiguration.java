@@ -2,6 +2,8 @@ package dev.kvstore.worker;
 
 import java.time.Duration;
 
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,8 +21,9 @@ import dev.kvstore.audit.RabbitAuditSink;
 class RelayConfiguration {
 
 	@Bean
-	AuditSink rabbitAuditSink(StreamBridge bridge) {
-		return new RabbitAuditSink(bridge, Duration.ofSeconds(5));
+	AuditSink rabbitAuditSink(StreamBridge bridge, ConnectionFactory connections,
+			@Value("${spring.cloud.stream.bindings." + RabbitAuditSink.BINDING + ".destination}") String exchange) {
+		return new RabbitAuditSink(bridge, connections, exchange, Duration.ofSeconds(5));
 	}
 
 }

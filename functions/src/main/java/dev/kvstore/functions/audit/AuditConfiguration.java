@@ -3,6 +3,8 @@ package dev.kvstore.functions.audit;
 import java.time.Duration;
 import java.util.function.Function;
 
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -38,8 +40,9 @@ class AuditConfiguration {
 
 	@Bean
 	@Conditional(RabbitConfigured.class)
-	AuditSink rabbitAuditSink(StreamBridge bridge) {
-		return new RabbitAuditSink(bridge, Duration.ofSeconds(5));
+	AuditSink rabbitAuditSink(StreamBridge bridge, ConnectionFactory connections,
+			@Value("${spring.cloud.stream.bindings." + RabbitAuditSink.BINDING + ".destination}") String exchange) {
+		return new RabbitAuditSink(bridge, connections, exchange, Duration.ofSeconds(5));
 	}
 
 }
