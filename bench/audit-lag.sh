@@ -4,7 +4,8 @@
 # tenant's outbox is empty, then DURATION seconds of creates (wrk, unique keys). Reports the create
 # rate, the outbox backlog the moment the load stops (events, and seconds of writes) and the time
 # until the outbox is empty again. See bench/README.md. Loopback only; every wait is bounded; stops
-# the apps it started on exit.
+# the apps it started on exit. It waits (at most DRAIN_TIMEOUT) for the worker's queue too, so that
+# it leaves no backlog for the next run or test on this broker.
 #
 #   bench/audit-lag.sh                          # build, 60 s warm-up, 20 s measured
 #   REBUILD=0 WARMUP=10 DURATION=5 bench/audit-lag.sh
@@ -98,6 +99,23 @@ drain_seconds() {
 	done
 	die "the outbox still holds $("${RCLI[@]}" XLEN "$OUTBOX") events after ${DRAIN_TIMEOUT} s"
 }
+# Messages waiting in the worker's queue (rabbitmqctl), or "?" where rabbitmqctl cannot tell.
+QUEUE="${AUDIT_EXCHANGE:-kvstore.audit}.worker"
+queued() {
+	rabbitmqctl -q list_queues name messages 2> /dev/null | awk -v q="$QUEUE" '$1 == q {print $2; found = 1} END {if (!found) print "?"}'
+}
+# Seconds until the worker's queue is empty: the audit log has caught up. Gives up after DRAIN_TIMEOUT.
+queue_drain_seconds() {
+	local i n
+	for ((i = 0; i < DRAIN_TIMEOUT; i++)); do
+		n="$(queued)"
+		[[ "$n" == "?" ]] && { echo "?"; return 0; }
+		((n == 0)) && { echo "$i"; return 0; }
+		sleep 1
+	done
+	log "warning: the worker's queue still holds $(queued) messages after ${DRAIN_TIMEOUT} s"
+	echo ">$DRAIN_TIMEOUT"
+}
 creates() { # run-id seconds output
 	BENCH_MODE=create BENCH_POOL="$WORK/pool.tsv" BENCH_RUN_ID="$1" \
 		wrk -t "$THREADS" -c "$CONNECTIONS" -d "${2}s" --timeout 5s --latency -s "$ROOT/bench/kv.lua" "$APP/api/v1/kv" > "$3"
@@ -111,7 +129,9 @@ fi
 log "measured: ${DURATION} s of creates, $CONNECTIONS connections"
 creates measure "$DURATION" "$RESULTS/create.txt"
 backlog="$("${RCLI[@]}" XLEN "$OUTBOX")"
+queued_at_stop="$(queued)"
 drain="$(drain_seconds)"
+worker_drain="$(queue_drain_seconds)"
 rate="$(awk '/^Requests\/sec/ {print $2}' "$RESULTS/create.txt")"
 errors="$(awk '/Non-2xx/ {print $NF}' "$RESULTS/create.txt")"
 
@@ -124,5 +144,7 @@ drain_seconds > /dev/null
 	printf 'outbox backlog when the load stopped: %s events = %s s of writes\n' "$backlog" \
 		"$(awk -v b="$backlog" -v r="$rate" 'BEGIN {printf "%.2f", (r > 0) ? b / r : 0}')"
 	printf 'outbox empty %s s after the load stopped\n' "$drain"
+	printf "the worker's queue: %s messages when the load stopped, empty %s s after it (the audit log caught up)\n" \
+		"$queued_at_stop" "$worker_drain"
 } | tee "$RESULTS/summary.txt"
 log "results in $RESULTS"
