@@ -14,8 +14,6 @@ import ch.qos.logback.core.joran.spi.ConsoleTarget;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.util.ClassUtils;
-
 /**
  * The console for the lines of one logger that a single thread writes in batches: each
  * line is encoded by the console appender's own encoder (plain or structured, as Spring
@@ -36,15 +34,13 @@ final class BatchedConsoleAppender extends OutputStreamAppender<ILoggingEvent> {
 
 	private static final String ASYNC_CONSOLE = "ASYNC_CONSOLE";
 
-	private static final boolean LOGBACK = ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", null);
-
 	/**
 	 * Sends the named logger's lines to a batched console instead of the root's
-	 * appenders, when logging is Logback's with a console appender.
+	 * appenders, when Logback (which the app always ships) has a console appender.
 	 * @return what ends a batch: writes what is buffered; nothing when not batched
 	 */
 	static Runnable attachTo(String loggerName) {
-		if (!LOGBACK || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+		if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
 			return () -> {
 			};
 		}
