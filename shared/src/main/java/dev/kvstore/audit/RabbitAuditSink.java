@@ -31,22 +31,27 @@ public class RabbitAuditSink implements AuditSink {
 
 	public static final String BINDING = "audit-out-0";
 
+	/** The binding's exchange, as a property placeholder for the apps' configuration. */
+	public static final String EXCHANGE = "${spring.cloud.stream.bindings." + BINDING + ".destination}";
+
+	/**
+	 * How long the broker may take to confirm an event before the batch counts as failed.
+	 */
+	private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+
 	private final StreamBridge bridge;
 
 	private final RabbitTemplate rabbit;
 
 	private final String exchange;
 
-	private final Duration timeout;
-
 	private volatile boolean declared;
 
-	public RabbitAuditSink(StreamBridge bridge, ConnectionFactory connections, String exchange, Duration timeout) {
+	public RabbitAuditSink(StreamBridge bridge, ConnectionFactory connections, String exchange) {
 		this.bridge = bridge;
 		this.rabbit = new RabbitTemplate(connections);
 		this.rabbit.setMandatory(true);
 		this.exchange = exchange;
-		this.timeout = timeout;
 	}
 
 	@Override
@@ -96,7 +101,7 @@ public class RabbitAuditSink implements AuditSink {
 
 	private void awaitAck(CorrelationData confirm) {
 		try {
-			CorrelationData.Confirm result = confirm.getFuture().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			CorrelationData.Confirm result = confirm.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			if (!result.ack() || confirm.getReturned() != null) {
 				throw new IllegalStateException("RabbitMQ did not accept audit event " + confirm.getId());
 			}

@@ -1,7 +1,5 @@
 package dev.kvstore.worker;
 
-import java.time.Duration;
-
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -22,8 +20,8 @@ class RelayConfiguration {
 
 	@Bean
 	AuditSink rabbitAuditSink(StreamBridge bridge, ConnectionFactory connections,
-			@Value("${spring.cloud.stream.bindings." + RabbitAuditSink.BINDING + ".destination}") String exchange) {
-		return new RabbitAuditSink(bridge, connections, exchange, Duration.ofSeconds(5));
+			@Value(RabbitAuditSink.EXCHANGE) String exchange) {
+		return new RabbitAuditSink(bridge, connections, exchange);
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.kvstore.functions.audit;
 
-import java.time.Duration;
 import java.util.function.Function;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -41,8 +40,8 @@ class AuditConfiguration {
 	@Bean
 	@Conditional(RabbitConfigured.class)
 	AuditSink rabbitAuditSink(StreamBridge bridge, ConnectionFactory connections,
-			@Value("${spring.cloud.stream.bindings." + RabbitAuditSink.BINDING + ".destination}") String exchange) {
-		return new RabbitAuditSink(bridge, connections, exchange, Duration.ofSeconds(5));
+			@Value(RabbitAuditSink.EXCHANGE) String exchange) {
+		return new RabbitAuditSink(bridge, connections, exchange);
 	}
 
 }
