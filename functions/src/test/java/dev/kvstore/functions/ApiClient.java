@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
@@ -27,7 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class ApiClient {
 
-	private static final HttpClient http = HttpClient.newHttpClient();
+	/**
+	 * Long enough for any answer here; a request left unanswered fails instead of
+	 * hanging.
+	 */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
 	private final IntSupplier port;
 
@@ -131,6 +138,7 @@ public final class ApiClient {
 	public Response send(String method, String path, String token, String json, String... headers) {
 		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.port.getAsInt() + path))
+			.timeout(TIMEOUT)
 			.method(method,
 					(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
 		if (json != null) {

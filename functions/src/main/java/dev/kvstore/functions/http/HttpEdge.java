@@ -14,11 +14,17 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.WebFilter;
 import io.netty.channel.EventLoop;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 
 import dev.kvstore.functions.dispatch.ApiRequest;
@@ -60,7 +66,7 @@ class HttpEdge {
 		int maxBody = settings.maxRequestSize();
 		return (builder) -> builder.httpHandlerDecorator((webFlux) -> (request, response) -> {
 			if (ApiDocs.serves(request.getPath().value()) || METRICS.equals(request.getPath().value())) {
-				return webFlux.handle(request, response);
+				return webFlux.handle(request, writtenOnConnectionLoop(request, response));
 			}
 			String requestId = assignRequestId(request, response);
 			return dispatcher.dispatch(apiRequest(request, requestId, addresses, maxBody))
@@ -73,16 +79,51 @@ class HttpEdge {
 	 * The answer, handed back to the event loop of its connection when it arrived on
 	 * another thread (Lettuce's, a worker's). Reactor Netty 1.3 loses the next request of
 	 * a keep-alive connection when it arrives while a response written from another
-	 * thread is still completing; written from its own loop, a response completes before
-	 * the loop reads on.
+	 * thread is still completing (reactor/reactor-netty#4361, fixed after 1.3.8); written
+	 * from its own loop, a response completes before the loop reads on.
 	 */
 	private static Mono<ApiResponse> onConnectionLoop(ServerHttpRequest request, ApiResponse answer) {
-		Object connection = ServerHttpRequestDecorator.getNativeRequest(request);
-		if (!(connection instanceof Connection netty) || netty.channel().eventLoop().inEventLoop()) {
+		EventLoop loop = connectionLoop(request);
+		if (loop == null || loop.inEventLoop()) {
 			return Mono.just(answer);
 		}
-		EventLoop loop = netty.channel().eventLoop();
 		return Mono.create((sink) -> loop.execute(() -> sink.success(answer)));
+	}
+
+	/**
+	 * The same for what WebFlux answers: the actuator scrapes the metrics on a worker
+	 * thread, and a scrape's answer written from there left the connection's next request
+	 * unanswered about once in fifty.
+	 */
+	private static ServerHttpResponse writtenOnConnectionLoop(ServerHttpRequest request, ServerHttpResponse response) {
+		EventLoop loop = connectionLoop(request);
+		if (loop == null) {
+			return response;
+		}
+		Scheduler onLoop = Schedulers.fromExecutor(loop);
+		return new ServerHttpResponseDecorator(response) {
+
+			@Override
+			public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+				return super.writeWith(Flux.from(body).publishOn(onLoop)).subscribeOn(onLoop);
+			}
+
+			@Override
+			public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+				return super.writeAndFlushWith(Flux.from(body).publishOn(onLoop)).subscribeOn(onLoop);
+			}
+
+			@Override
+			public Mono<Void> setComplete() {
+				return super.setComplete().subscribeOn(onLoop);
+			}
+
+		};
+	}
+
+	private static @Nullable EventLoop connectionLoop(ServerHttpRequest request) {
+		return (ServerHttpRequestDecorator.getNativeRequest(request) instanceof Connection netty)
+				? netty.channel().eventLoop() : null;
 	}
 
 	/** The documentation and the metrics carry a request id like the API's answers. */
