@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Cold start as Knative sees it, with the Dockerfile's start-up recipe run here without Docker: time
 # from process start to the first successful authenticated GET /api/v1/kv/{key} (functions) or the
-# first 200 from /health (worker), median of RUNS (5), and the resident memory after it, for:
+# first 200 from /health (worker), median of RUNS (5), and the resident memory after it; and the
+# same for the floor they are compared with: a bare Spring Boot + WebFlux + Spring Cloud Function app
+# with one function and one route (bench/bare, first 200 from GET /greet/{name}); each way as:
 #   jar       java -jar <Boot jar>
 #   extracted java -jar app.jar from `-Djarmode=tools extract`
 #   aot       the extracted app with a JDK 25 AOT cache recorded by a training run
@@ -17,18 +19,19 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 RUNS="${RUNS:-5}"
 PORT="${PORT_BASE:-18180}"
-APPS="${APPS:-functions worker}"
+APPS="${APPS:-bare functions worker}"
 REBUILD="${REBUILD:-1}"                  # 0: use the jars as they are
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}" # seconds a start may take before the script gives up
 # The Boot jars; by default the ones in functions/target and worker/target.
-declare -A JAR_OF=([functions]="${FUNCTIONS_JAR:-}" [worker]="${WORKER_JAR:-}")
+declare -A JAR_OF=([functions]="${FUNCTIONS_JAR:-}" [worker]="${WORKER_JAR:-}" [bare]="${BARE_JAR:-}")
 
 for name in RUNS PORT STARTUP_TIMEOUT; do
 	[[ "${!name}" =~ ^[0-9]+$ ]] || { echo "cold-start.sh: $name must be a whole number, got '${!name}'" >&2; exit 2; }
 done
 ((RUNS >= 1)) || { echo "cold-start.sh: RUNS must be at least 1" >&2; exit 2; }
 for app in $APPS; do
-	[[ "$app" == functions || "$app" == worker ]] || { echo "cold-start.sh: APPS takes functions and worker, not '$app'" >&2; exit 2; }
+	[[ "$app" == bare || "$app" == functions || "$app" == worker ]] ||
+		{ echo "cold-start.sh: APPS takes bare, functions and worker, not '$app'" >&2; exit 2; }
 done
 [[ -x "$JAVA" ]] || { echo "cold-start.sh: no Java at $JAVA" >&2; exit 2; }
 port_open() { (exec 3<> "/dev/tcp/$1/$2") 2> /dev/null; }
@@ -70,12 +73,15 @@ trap 'exit 143' TERM
 
 if [[ "$REBUILD" == 1 ]]; then
 	(cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+	[[ " $APPS " != *" bare "* ]] || (cd "$ROOT" && ./mvnw -B -q -DskipTests -f bench/bare/pom.xml package)
 fi
 # Copies: a rebuild during the run must not change the jars under the measurements.
 mkdir "$WORK/jars"
 for app in $APPS; do
 	jar="${JAR_OF[$app]}"
-	if [[ -z "$jar" ]]; then
+	if [[ -z "$jar" && "$app" == bare ]]; then
+		jar="$(compgen -G "$ROOT/bench/bare/target/bare-function-app-*[0-9T].jar" | head -1)" || true
+	elif [[ -z "$jar" ]]; then
 		jar="$(compgen -G "$ROOT/$app/target/kvstore-$app-*[0-9T].jar" | head -1)" || true
 	fi
 	[[ -f "$jar" ]] || { echo "cold-start.sh: no $app jar (${jar:-none in $app/target}); build it or set ${app^^}_JAR" >&2; exit 2; }
@@ -162,23 +168,34 @@ measure() { # app mode url [token] -> appends "ms rss_kb" to $WORK/times
 	stop
 }
 
+declare -A MEDIAN
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '%-10s %-10s %18s %14s\n' app mode "first answer (ms)" "RSS (MiB)"
 for app in $APPS; do
 	for mode in jar extracted aot; do
 		: > "$WORK/times"
 		for _ in $(seq "$RUNS"); do
-			if [ "$app" = functions ]; then
-				measure functions "$mode" "$BASE/api/v1/kv/cold" "$TOKEN"
-			else
-				measure worker "$mode" "$BASE/health"
-			fi
+			case "$app" in
+				functions) measure functions "$mode" "$BASE/api/v1/kv/cold" "$TOKEN" ;;
+				worker) measure worker "$mode" "$BASE/health" ;;
+				bare) measure bare "$mode" "$BASE/greet/cold" ;;
+			esac
 		done
-		printf '%-10s %-10s %18s %14s\n' "$app" "$mode" "$(cut -d' ' -f1 "$WORK/times" | median)" \
+		MEDIAN["$app/$mode"]="$(cut -d' ' -f1 "$WORK/times" | median)"
+		printf '%-10s %-10s %18s %14s\n' "$app" "$mode" "${MEDIAN[$app/$mode]}" \
 			"$(( $(cut -d' ' -f2 "$WORK/times" | median) / 1024 ))"
 	done
 done
 echo "median of $RUNS runs each; JAVA_TOOL_OPTIONS=$JAVA_TOOL_OPTIONS"
+if [[ -n "${MEDIAN[bare/aot]:-}" ]]; then
+	for app in functions worker; do
+		[[ -n "${MEDIAN[$app/aot]:-}" ]] || continue
+		for mode in jar extracted aot; do
+			awk -v a="${MEDIAN[$app/$mode]}" -v b="${MEDIAN[bare/$mode]}" -v app="$app" -v mode="$mode" \
+				'BEGIN { printf "%s %s: %.2f x the bare app\n", app, mode, a / b }'
+		done
+	done
+fi
 
 # Tidy up: delete the tenant (and its key) made for the run.
 if [[ " $APPS " == *" functions "* ]]; then

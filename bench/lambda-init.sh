@@ -64,6 +64,11 @@ measure() {
 		"$RUNS"
 }
 
+# "primed": the request path's priming requests (LambdaPriming) run at the end of construction, as
+# SnapStart runs them before its snapshot; the first event then shows what a restored environment's
+# first invocation costs, without the reconnection to Redis that follows a restore.
 measure "plain JVM"
+measure "plain JVM, primed" -Dkvstore.lambda.prime-on-start=true
 run -XX:AOTCacheOutput="$WORK/app.aot" > /dev/null
 measure "with AOT cache" -XX:AOTCache="$WORK/app.aot"
+measure "AOT cache, primed" -XX:AOTCache="$WORK/app.aot" -Dkvstore.lambda.prime-on-start=true

@@ -12,6 +12,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import dev.kvstore.audit.AuditLog;
 import dev.kvstore.audit.AuditRelay;
 import dev.kvstore.audit.AuditSink;
+import dev.kvstore.audit.OutboxBacklog;
 import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.ExpiredEntryCleanup;
 import dev.kvstore.kv.KvSettings;
@@ -46,6 +47,12 @@ public class StoreConfiguration {
 	@Bean
 	AuditRelay auditRelay(StringRedisTemplate redis, AuditSink sink) {
 		return new AuditRelay(redis, sink);
+	}
+
+	/** The outbox backlog gauges on {@code /metrics}. */
+	@Bean
+	OutboxBacklog outboxBacklog(StringRedisTemplate redis, AuditRelay relay) {
+		return new OutboxBacklog(redis, relay);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
@@ -60,6 +62,9 @@ public class AuditRelay implements SmartLifecycle {
 	private final BlockingQueue<TenantId> queue = new LinkedBlockingQueue<>();
 
 	private volatile Thread worker;
+
+	/** The tenant whose outbox is being relayed now. */
+	private volatile @Nullable TenantId relaying;
 
 	private Duration backoff = MIN_BACKOFF;
 
@@ -150,6 +155,7 @@ public class AuditRelay implements SmartLifecycle {
 			park(tenant);
 			return;
 		}
+		this.relaying = tenant;
 		try {
 			relay(tenant);
 			this.backoff = MIN_BACKOFF;
@@ -163,6 +169,39 @@ public class AuditRelay implements SmartLifecycle {
 			this.backoff = this.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
 					: this.backoff.multipliedBy(2);
 		}
+		finally {
+			this.relaying = null;
+		}
+	}
+
+	/**
+	 * The tenants whose outboxes this relay has yet to empty, at most {@code max}: the
+	 * one it relays now, those woken since, and those parked while the sink was away.
+	 */
+	Set<TenantId> waitingTenants(int max) {
+		Set<TenantId> tenants = new LinkedHashSet<>();
+		TenantId now = this.relaying;
+		if (now != null) {
+			tenants.add(now);
+		}
+		for (TenantId woken : this.woken) {
+			if (tenants.size() >= max) {
+				return tenants;
+			}
+			tenants.add(woken);
+		}
+		try {
+			Set<String> parked = (tenants.size() < max)
+					? this.redis.opsForSet().distinctRandomMembers(RedisKeys.pendingOutboxes(), max - tenants.size())
+					: null;
+			if (parked != null) {
+				parked.forEach((tenant) -> tenants.add(TenantId.parse(tenant)));
+			}
+		}
+		catch (RuntimeException ex) {
+			// Redis is away: the parked tenants are not known now
+		}
+		return tenants;
 	}
 
 	private void park(TenantId tenant) {

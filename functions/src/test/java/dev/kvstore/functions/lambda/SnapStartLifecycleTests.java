@@ -1,5 +1,7 @@
 package dev.kvstore.functions.lambda;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +33,9 @@ class SnapStartLifecycleTests {
 	@Autowired
 	ApiClient api;
 
+	@Autowired
+	LambdaPriming priming;
+
 	@Test
 	void servesRequestsAfterACheckpointAndRestore() {
 		ApiClient.Session alice = this.api.register();
@@ -43,6 +48,18 @@ class SnapStartLifecycleTests {
 		assertThat(this.relay.isRunning()).isTrue();
 		assertThat(this.api.get("/api/v1/kv/before", alice.accessToken()).ok(200).get("value").asInt()).isEqualTo(1);
 		this.api.post("/api/v1/kv", alice.accessToken(), "{\"key\":\"after\",\"value\":2}").ok(201);
+	}
+
+	/**
+	 * What SnapStart's checkpoint runs first: requests through the dispatcher that answer
+	 * without a server error and write nothing (no 201, no 204).
+	 */
+	@Test
+	void primesTheRequestPathWithoutWritingAnything() {
+		List<Integer> statuses = this.priming.prime();
+
+		assertThat(statuses).hasSize(120).containsOnly(200, 401, 422);
+		assertThat(statuses.subList(0, 6)).containsExactly(200, 401, 401, 422, 401, 422);
 	}
 
 }
