@@ -21,6 +21,7 @@ APP_PORT="${APP_PORT:-18280}"
 WORKER_PORT="${WORKER_PORT:-18281}"
 REBUILD="${REBUILD:-1}"               # 0: use the jars in functions/target and worker/target
 APP_JAVA_OPTS="${APP_JAVA_OPTS:-}"    # e.g. a profiler agent for the functions app
+WORKER_JAVA_OPTS="${WORKER_JAVA_OPTS:-}" # the same for the worker
 for name in WARMUP DURATION CONNECTIONS THREADS DRAIN_TIMEOUT APP_PORT WORKER_PORT; do
 	[[ "${!name}" =~ ^[0-9]+$ ]] || { echo "audit-lag.sh: $name must be a whole number, got '${!name}'" >&2; exit 2; }
 done
@@ -65,7 +66,8 @@ for app in functions worker; do
 done
 
 export REDIS_HOST="$HOST" RABBITMQ_HOST="$HOST"
-(PORT="$WORKER_PORT" exec "$JAVA" -jar "$WORK/worker.jar" > "$RESULTS/worker.log" 2>&1) &
+# shellcheck disable=SC2086  # WORKER_JAVA_OPTS is a list of words
+(PORT="$WORKER_PORT" exec "$JAVA" $WORKER_JAVA_OPTS -jar "$WORK/worker.jar" > "$RESULTS/worker.log" 2>&1) &
 PIDS+=($!)
 # shellcheck disable=SC2086  # APP_JAVA_OPTS is a list of words
 (PORT="$APP_PORT" SECRET_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \

@@ -73,7 +73,9 @@ trap 'exit 143' TERM
 
 if [[ "$REBUILD" == 1 ]]; then
 	(cd "$ROOT" && ./mvnw -B -q -DskipTests package)
-	[[ " $APPS " != *" bare "* ]] || (cd "$ROOT" && ./mvnw -B -q -DskipTests -f bench/bare/pom.xml package)
+	# The bare app has no toolchain set-up of its own: it builds with the JDK it runs on.
+	[[ " $APPS " != *" bare "* ]] ||
+		(cd "$ROOT" && JAVA_HOME="$(dirname "$(dirname "$JAVA")")" ./mvnw -B -q -DskipTests -f bench/bare/pom.xml package)
 fi
 # Copies: a rebuild during the run must not change the jars under the measurements.
 mkdir "$WORK/jars"
