@@ -15,9 +15,11 @@ COPY functions/src functions/src
 COPY worker/src worker/src
 RUN ./mvnw -B -q -DskipTests package
 # Extract each Boot jar (a plain jar and lib/: faster class loading), then record a JDK 25 AOT cache
-# from a training run that starts the context and exits. The cache holds the relative class path:
-# the app must run from the extraction folder for it to apply.
-ENV SECRET_KEY=build-time-training-secret-not-used-at-run-time REDIS_HOST=localhost
+# from a training run that starts the context and exits. The functions app primes its request path
+# on the way (LambdaPriming: no Redis here, so its requests end in 503s, which still load and link
+# the request path's classes). The cache holds the relative class path: the app must run from the
+# extraction folder for it to apply.
+ENV SECRET_KEY=build-time-training-secret-not-used-at-run-time REDIS_HOST=localhost PRIME_ON_START=true
 RUN for app in functions worker; do \
       java -Djarmode=tools -jar $app/target/kvstore-$app-*[0-9T].jar extract --destination /out/$app && \
       mv /out/$app/kvstore-$app-*.jar /out/$app/app.jar && \

@@ -14,6 +14,7 @@ import org.crac.Core;
 import org.crac.Resource;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -37,11 +38,12 @@ import dev.kvstore.tenant.TenantId;
  * <p>
  * A CRaC resource, registered once the app is ready: after Spring's own, so it runs first
  * at the checkpoint, while Redis is still connected. {@code PRIME_ON_START=true} primes
- * at the end of start-up instead, for a Lambda without SnapStart or to measure the effect
+ * during start-up as well: for a Lambda without SnapStart, for the training run that
+ * records the container image's AOT cache, and to measure the effect
  * ({@code bench/lambda-init.sh}).
  */
 @Component
-class LambdaPriming implements Resource {
+class LambdaPriming implements Resource, SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(LambdaPriming.class);
 
@@ -60,12 +62,21 @@ class LambdaPriming implements Resource {
 		this.onStart = onStart;
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
-	void ready() {
-		Core.getGlobalContext().register(this);
+	/**
+	 * With {@code PRIME_ON_START}, primes once every bean exists and before anything
+	 * starts: also before {@code -Dspring.context.exit=onRefresh} ends a training run, so
+	 * that the JDK's AOT cache records the request path too.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
 		if (this.onStart) {
 			prime();
 		}
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void ready() {
+		Core.getGlobalContext().register(this);
 	}
 
 	@Override
