@@ -53,6 +53,12 @@ public class AuditRelay implements SmartLifecycle {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
+	/**
+	 * How long after start the relay looks for outboxes left behind: the sweep scans the
+	 * whole keyspace, work a cold start does not need to wait for.
+	 */
+	static final Duration SWEEP_DELAY = Duration.ofSeconds(10);
+
 	private final StringRedisTemplate redis;
 
 	private final AuditSink sink;
@@ -60,6 +66,8 @@ public class AuditRelay implements SmartLifecycle {
 	private final Set<TenantId> woken = ConcurrentHashMap.newKeySet();
 
 	private final BlockingQueue<TenantId> queue = new LinkedBlockingQueue<>();
+
+	private final Duration sweepDelay;
 
 	private volatile Thread worker;
 
@@ -71,8 +79,13 @@ public class AuditRelay implements SmartLifecycle {
 	private Instant pausedUntil = Instant.MIN;
 
 	public AuditRelay(StringRedisTemplate redis, AuditSink sink) {
+		this(redis, sink, SWEEP_DELAY);
+	}
+
+	AuditRelay(StringRedisTemplate redis, AuditSink sink, Duration sweepDelay) {
 		this.redis = redis;
 		this.sink = sink;
+		this.sweepDelay = sweepDelay;
 	}
 
 	/** Tells the relay that a tenant's outbox has new events. Cheap; never blocks. */
@@ -134,9 +147,14 @@ public class AuditRelay implements SmartLifecycle {
 	}
 
 	private void run() {
+		Instant sweepAt = Instant.now().plus(this.sweepDelay);
+		boolean swept = false;
 		try {
-			wakeLeftovers();
 			while (this.worker != null) {
+				if (!swept && !Instant.now().isBefore(sweepAt)) {
+					wakeLeftovers();
+					swept = true;
+				}
 				TenantId tenant = this.queue.poll(1, TimeUnit.SECONDS);
 				if (tenant != null) {
 					this.woken.remove(tenant);
@@ -234,7 +252,10 @@ public class AuditRelay implements SmartLifecycle {
 		}
 	}
 
-	/** After a restart: outboxes that a crash or an outage left behind. */
+	/**
+	 * After a restart: outboxes that a crash or an outage left behind, looked for once,
+	 * {@link #SWEEP_DELAY} after the start.
+	 */
 	private void wakeLeftovers() {
 		try {
 			KeyScan.forEach(this.redis,

@@ -3,6 +3,7 @@ package dev.kvstore.audit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,19 +31,20 @@ public final class OutboxBacklog implements MeterBinder {
 
 	private final StringRedisTemplate redis;
 
-	private final AuditRelay relay;
+	/** The tenants whose outboxes may hold events. */
+	private final Supplier<Collection<TenantId>> waiting;
 
 	private final Clock clock;
 
 	private volatile @Nullable Measurement last;
 
 	public OutboxBacklog(StringRedisTemplate redis, AuditRelay relay) {
-		this(redis, relay, Clock.systemUTC());
+		this(redis, () -> relay.waitingTenants(MAX_TENANTS), Clock.systemUTC());
 	}
 
-	OutboxBacklog(StringRedisTemplate redis, AuditRelay relay, Clock clock) {
+	OutboxBacklog(StringRedisTemplate redis, Supplier<Collection<TenantId>> waiting, Clock clock) {
 		this.redis = redis;
-		this.relay = relay;
+		this.waiting = waiting;
 		this.clock = clock;
 	}
 
@@ -68,7 +70,7 @@ public final class OutboxBacklog implements MeterBinder {
 		if (measurement != null && now - measurement.measuredAtMillis() < FRESH.toMillis()) {
 			return measurement;
 		}
-		measurement = measure(this.relay.waitingTenants(MAX_TENANTS), now);
+		measurement = measure(this.waiting.get(), now);
 		this.last = measurement;
 		return measurement;
 	}

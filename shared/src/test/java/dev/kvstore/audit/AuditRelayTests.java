@@ -1,8 +1,10 @@
 package dev.kvstore.audit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.IntNode;
@@ -20,6 +22,7 @@ import dev.kvstore.tenant.TenantId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Changes write their audit events to the tenant's outbox atomically; the relay hands
@@ -99,6 +102,26 @@ class AuditRelayTests {
 		assertThat(count).isEqualTo(1501);
 		assertThat(seen).extracting(AuditEvent::eventId).doesNotHaveDuplicates();
 		assertThat(seen.getLast().operation()).isEqualTo("logout");
+		assertThat(this.redis.hasKey(RedisKeys.outbox(this.tenant))).isFalse();
+	}
+
+	/** Events a crash left in an outbox, with no write to wake the relay for them. */
+	@Test
+	void relaysTheOutboxesLeftBehindSoonAfterItStarts() {
+		AuditTrail trail = new AuditTrail(this.redis, (tenant) -> {
+		});
+		trail.success(this.caller, AuditEvent.Operation.LOGIN);
+		List<AuditEvent> seen = new CopyOnWriteArrayList<>();
+		AuditRelay relay = new AuditRelay(this.redis, seen::addAll, Duration.ZERO);
+
+		relay.start();
+		try {
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> seen.stream().anyMatch((event) -> event.eventId().startsWith(this.tenant + ":")));
+		}
+		finally {
+			relay.stop();
+		}
 		assertThat(this.redis.hasKey(RedisKeys.outbox(this.tenant))).isFalse();
 	}
 

@@ -3,6 +3,7 @@ package dev.kvstore.audit;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ import dev.kvstore.tenant.TenantId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The backlog gauges count what waits in the outboxes the relay has yet to empty, woken
- * or parked, and how long the oldest event has waited.
+ * The backlog gauges count what waits in the outboxes the relay has yet to empty, and how
+ * long the oldest event has waited; the relay names those outboxes, woken or parked.
  */
 class OutboxBacklogTests {
 
@@ -31,11 +32,12 @@ class OutboxBacklogTests {
 	private final AuditRelay relay = new AuditRelay(this.redis, (events) -> {
 	});
 
+	private final AuditTrail trail = new AuditTrail(this.redis, this.relay::wake);
+
 	@Test
-	void countsTheEventsOfAWokenOutboxAndTheAgeOfTheOldest() {
-		AuditTrail trail = new AuditTrail(this.redis, this.relay::wake);
+	void countsTheEventsWaitingAndTheAgeOfTheOldest() {
 		for (int i = 0; i < 3; i++) {
-			trail.success(this.caller, AuditEvent.Operation.LOGIN);
+			this.trail.success(this.caller, AuditEvent.Operation.LOGIN);
 		}
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		backlogAt(oldestEventMillis() + 5_000).bindTo(meters);
@@ -51,37 +53,38 @@ class OutboxBacklogTests {
 	}
 
 	@Test
-	void countsTheOutboxesParkedWhileTheSinkWasAway() {
-		AuditTrail trail = new AuditTrail(this.redis, (tenant) -> {
-		});
-		trail.success(this.caller, AuditEvent.Operation.LOGIN);
-		trail.success(this.caller, AuditEvent.Operation.LOGOUT);
-		this.redis.opsForSet().add(RedisKeys.pendingOutboxes(), this.tenant.toString());
-		try {
-			assertThat(backlogAt(oldestEventMillis()).measure().events()).isEqualTo(2);
-		}
-		finally {
-			this.redis.opsForSet().remove(RedisKeys.pendingOutboxes(), this.tenant.toString());
-			this.relay.relay(this.tenant);
-		}
-	}
-
-	@Test
 	void measuresAtMostOnceASecond() {
-		AuditTrail trail = new AuditTrail(this.redis, this.relay::wake);
-		trail.success(this.caller, AuditEvent.Operation.LOGIN);
+		this.trail.success(this.caller, AuditEvent.Operation.LOGIN);
 		OutboxBacklog backlog = backlogAt(oldestEventMillis());
 		assertThat(backlog.measure().events()).isEqualTo(1);
 
-		trail.success(this.caller, AuditEvent.Operation.LOGOUT);
+		this.trail.success(this.caller, AuditEvent.Operation.LOGOUT);
 
 		assertThat(backlog.measure().events()).isEqualTo(1);
 		assertThat(backlogAt(oldestEventMillis() + 1_000).measure().events()).isEqualTo(2);
 		this.relay.relay(this.tenant);
 	}
 
+	@Test
+	void theRelayNamesTheOutboxesItWasWokenForAndThoseParkedWhileTheSinkWasAway() {
+		TenantId parked = TestRedis.newTenant();
+		this.relay.wake(this.tenant);
+		this.redis.opsForSet().add(RedisKeys.pendingOutboxes(), parked.toString());
+		try {
+			assertThat(this.relay.waitingTenants(256)).contains(this.tenant, parked);
+			assertThat(this.relay.waitingTenants(1)).containsExactly(this.tenant);
+		}
+		finally {
+			this.redis.opsForSet().remove(RedisKeys.pendingOutboxes(), parked.toString());
+		}
+	}
+
+	/**
+	 * A backlog over this test's tenant only: other tenants' outboxes may wait in Redis.
+	 */
 	private OutboxBacklog backlogAt(long millis) {
-		return new OutboxBacklog(this.redis, this.relay, Clock.fixed(Instant.ofEpochMilli(millis), ZoneOffset.UTC));
+		return new OutboxBacklog(this.redis, () -> List.of(this.tenant),
+				Clock.fixed(Instant.ofEpochMilli(millis), ZoneOffset.UTC));
 	}
 
 	private long oldestEventMillis() {
