@@ -148,12 +148,10 @@ public class AuditRelay implements SmartLifecycle {
 
 	private void run() {
 		Instant sweepAt = Instant.now().plus(this.sweepDelay);
-		boolean swept = false;
 		try {
 			while (this.worker != null) {
-				if (!swept && !Instant.now().isBefore(sweepAt)) {
-					wakeLeftovers();
-					swept = true;
+				if (sweepAt != null && !Instant.now().isBefore(sweepAt)) {
+					sweepAt = wakeLeftovers() ? null : Instant.now().plus(MAX_BACKOFF);
 				}
 				TenantId tenant = this.queue.poll(1, TimeUnit.SECONDS);
 				if (tenant != null) {
@@ -253,19 +251,22 @@ public class AuditRelay implements SmartLifecycle {
 	}
 
 	/**
-	 * After a restart: outboxes that a crash or an outage left behind, looked for once,
-	 * {@link #SWEEP_DELAY} after the start.
+	 * After a restart: outboxes that a crash or an outage left behind, looked for
+	 * {@link #SWEEP_DELAY} after the start, and again later until one sweep succeeds.
+	 * @return whether the sweep went through
 	 */
-	private void wakeLeftovers() {
+	private boolean wakeLeftovers() {
 		try {
 			KeyScan.forEach(this.redis,
 					ScanOptions.scanOptions().match(RedisKeys.anyOutbox()).type("stream").count(1000).build(),
 					(key) -> wake(TenantId.parse(key.substring(key.indexOf('{') + 1, key.indexOf('}')))));
+			return true;
 		}
 		catch (RuntimeException ex) {
 			if (isRunning()) {
-				logger.warn("could not look for audit events left in outboxes: " + ex.getMessage());
+				logger.warn("could not look for audit events left in outboxes (will try again): " + ex.getMessage());
 			}
+			return false;
 		}
 	}
 

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 import org.springframework.stereotype.Component;
 
 import dev.kvstore.auth.Tokens;
@@ -64,6 +65,18 @@ public class Dispatcher {
 		}
 	}
 
+	/**
+	 * Looks up now the function of every route, or only {@code onlyFunction}'s when it is
+	 * not empty: before a snapshot, so that a restored environment does not.
+	 */
+	public void prepare(String onlyFunction) {
+		for (Route route : RouteTable.ROUTES) {
+			if (onlyFunction.isEmpty() || route.function().equals(onlyFunction)) {
+				this.endpoints.computeIfAbsent(route.function(), this::endpoint);
+			}
+		}
+	}
+
 	public Mono<ApiResponse> dispatch(ApiRequest request) {
 		return dispatch(request, "");
 	}
@@ -99,7 +112,11 @@ public class Dispatcher {
 	}
 
 	private Endpoint endpoint(String function) {
-		return Endpoint.of(this.catalog.lookup(function));
+		FunctionInvocationWrapper bean = this.catalog.lookup(function);
+		if (bean == null) {
+			throw new IllegalStateException("the function catalog has no function " + function);
+		}
+		return Endpoint.of(bean);
 	}
 
 	private static Mono<ApiResponse> call(Endpoint endpoint, RouteTable.Match match, ApiRequest request,

@@ -1,5 +1,6 @@
 package dev.kvstore.functions.dispatch;
 
+import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -16,6 +17,13 @@ public final class RequestId {
 
 	private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
+	/**
+	 * Mixed into every id. {@link ThreadLocalRandom}'s state is in a SnapStart snapshot
+	 * like everything else, so every environment restored from one would draw the same
+	 * ids; {@link #reseed()} after each restore makes them differ.
+	 */
+	private static volatile long[] salt = newSalt();
+
 	private RequestId() {
 	}
 
@@ -31,9 +39,20 @@ public final class RequestId {
 	 */
 	private static String newId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
-		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-		long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+		long[] salt = RequestId.salt;
+		long high = ((random.nextLong() ^ salt[0]) & ~0xF000L) | 0x4000L;
+		long low = ((random.nextLong() ^ salt[1]) & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
 		return new UUID(high, low).toString();
+	}
+
+	/** Fresh entropy for the ids to come: after a restore from a snapshot. */
+	public static void reseed() {
+		salt = newSalt();
+	}
+
+	private static long[] newSalt() {
+		SecureRandom random = new SecureRandom();
+		return new long[] { random.nextLong(), random.nextLong() };
 	}
 
 }

@@ -105,7 +105,11 @@ class HttpEdge {
 
 			@Override
 			public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-				return super.writeWith(Flux.from(body).publishOn(onLoop)).subscribeOn(onLoop);
+				// A buffer still queued for the loop when the client goes is released.
+				Publisher<? extends DataBuffer> onItsLoop = (body instanceof Mono<? extends DataBuffer> one)
+						? one.publishOn(onLoop).doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+						: Flux.from(body).publishOn(onLoop).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+				return super.writeWith(onItsLoop).subscribeOn(onLoop);
 			}
 
 			@Override

@@ -50,16 +50,24 @@ class LambdaPriming implements Resource, SmartInitializingSingleton {
 	/** Enough for the request path's classes; the JIT would need thousands. */
 	private static final int ROUNDS = 20;
 
+	/** The request id of every priming request: none of them draws a random one. */
+	private static final String PRIMING_ID = "priming";
+
 	private final Dispatcher dispatcher;
 
 	private final Tokens tokens;
 
 	private final boolean onStart;
 
-	LambdaPriming(Dispatcher dispatcher, Tokens tokens, @Value("${kvstore.lambda.prime-on-start}") boolean onStart) {
+	/** The one endpoint this Lambda serves; empty: all. */
+	private final String only;
+
+	LambdaPriming(Dispatcher dispatcher, Tokens tokens, @Value("${kvstore.lambda.prime-on-start}") boolean onStart,
+			@Value("${kvstore.lambda.function:}") String only) {
 		this.dispatcher = dispatcher;
 		this.tokens = tokens;
 		this.onStart = onStart;
+		this.only = only;
 	}
 
 	/**
@@ -84,8 +92,10 @@ class LambdaPriming implements Resource, SmartInitializingSingleton {
 		prime();
 	}
 
+	/** Each restored environment draws request ids of its own (see {@link RequestId}). */
 	@Override
 	public void afterRestore(Context<? extends Resource> context) {
+		RequestId.reseed();
 	}
 
 	/**
@@ -93,6 +103,7 @@ class LambdaPriming implements Resource, SmartInitializingSingleton {
 	 */
 	List<Integer> prime() {
 		long started = System.nanoTime();
+		this.dispatcher.prepare(this.only);
 		String phantom = "Bearer " + this.tokens.issue(TenantId.random(), Tokens.Type.ACCESS).token();
 		List<ApiRequest> requests = List.of(request("GET", "/api/v1/health/ready", null, null),
 				request("GET", "/api/v1/kv/priming", phantom, null), request("GET", "/api/v1/kv", phantom, null),
@@ -123,8 +134,7 @@ class LambdaPriming implements Resource, SmartInitializingSingleton {
 		}
 		UnaryOperator<String> header = headers::get;
 		byte[] bytes = (body != null) ? body.getBytes(StandardCharsets.UTF_8) : new byte[0];
-		return new ApiRequest(method, path, () -> QueryString.parse(null), header, Mono.just(bytes),
-				RequestId.choose(null), null);
+		return new ApiRequest(method, path, () -> QueryString.parse(null), header, Mono.just(bytes), PRIMING_ID, null);
 	}
 
 }

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -53,6 +55,8 @@ import static org.awaitility.Awaitility.await;
 				"spring.data.redis.database=1", "spring.cloud.function.definition=audit",
 				"spring.cloud.stream.bindings.audit-in-0.group=outage-test",
 				"spring.cloud.stream.bindings.audit-in-0.content-type=application/json" })
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // its own waits add up to more than the
+												// default 2
 class BrokerOutageTests {
 
 	static final TcpProxy proxy = startProxy();
