@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,7 +109,8 @@ public class AuditRelay implements SmartLifecycle {
 				return delivered;
 			}
 			List<AuditEvent> events = new ArrayList<>(records.size());
-			records.forEach((record) -> events.add(event(tenant, record)));
+			records
+				.forEach((record) -> events.add(AuditTrail.read(tenant, record.getId().getValue(), record.getValue())));
 			schedule(tenant, records);
 			this.sink.deliver(events);
 			this.redis.execute(DELIVERED, List.of(outbox), records.getLast().getId().getValue());
@@ -284,25 +284,6 @@ public class AuditRelay implements SmartLifecycle {
 			this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()
 				.zAdd(key, earliest, member, ZAddArgs.empty().lt()));
 		}
-	}
-
-	private static AuditEvent event(TenantId tenant, MapRecord<String, Object, Object> record) {
-		Map<Object, Object> fields = record.getValue();
-		return new AuditEvent(tenant + ":" + record.getId().getValue(),
-				TenantId.NONE.equals(tenant) ? null : tenant.value(), (String) fields.get("op"),
-				text(fields.get("key")), number(fields.get("version")),
-				(String) fields.getOrDefault("outcome", AuditEvent.SUCCESS),
-				Instant.ofEpochMilli(Long.parseLong((String) fields.get("ts"))), text(fields.get("rid")),
-				text(fields.get("ip")));
-	}
-
-	private static String text(Object field) {
-		return (field == null || ((String) field).isEmpty()) ? null : (String) field;
-	}
-
-	private static Long number(Object field) {
-		String text = text(field);
-		return (text != null) ? Long.valueOf(text) : null;
 	}
 
 }

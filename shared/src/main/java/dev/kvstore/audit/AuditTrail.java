@@ -16,7 +16,7 @@ import dev.kvstore.tenant.TenantId;
 /**
  * Records the security events that are not a key change (register, login, refresh,
  * logout, account changes) in the tenant's outbox, in the same form as the scripts write
- * key changes.
+ * key changes; and reads an outbox entry of either kind back as an {@link AuditEvent}.
  */
 public class AuditTrail {
 
@@ -48,6 +48,24 @@ public class AuditTrail {
 		fields.put("ip", caller.clientAddress());
 		this.redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(RedisKeys.outbox(tenant)));
 		this.afterAudit.accept(tenant);
+	}
+
+	/** The event of the outbox entry {@code entryId}, whose fields are {@code fields}. */
+	static AuditEvent read(TenantId tenant, String entryId, Map<Object, Object> fields) {
+		return new AuditEvent(tenant + ":" + entryId, TenantId.NONE.equals(tenant) ? null : tenant.value(),
+				(String) fields.get("op"), text(fields.get("key")), number(fields.get("version")),
+				(String) fields.getOrDefault("outcome", AuditEvent.SUCCESS),
+				Instant.ofEpochMilli(Long.parseLong((String) fields.get("ts"))), text(fields.get("rid")),
+				text(fields.get("ip")));
+	}
+
+	private static String text(Object field) {
+		return (field == null || ((String) field).isEmpty()) ? null : (String) field;
+	}
+
+	private static Long number(Object field) {
+		String text = text(field);
+		return (text != null) ? Long.valueOf(text) : null;
 	}
 
 }
