@@ -206,10 +206,12 @@ public class AuditRelay implements SmartLifecycle {
 			}
 			tenants.add(woken);
 		}
+		if (tenants.size() == max) {
+			return tenants;
+		}
 		try {
-			Set<String> parked = (tenants.size() < max)
-					? this.redis.opsForSet().distinctRandomMembers(RedisKeys.pendingOutboxes(), max - tenants.size())
-					: null;
+			Set<String> parked = this.redis.opsForSet()
+				.distinctRandomMembers(RedisKeys.pendingOutboxes(), max - tenants.size());
 			if (parked != null) {
 				parked.forEach((tenant) -> tenants.add(TenantId.parse(tenant)));
 			}

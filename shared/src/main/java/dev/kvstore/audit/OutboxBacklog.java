@@ -34,6 +34,8 @@ public final class OutboxBacklog implements MeterBinder {
 
 	private static final Duration FRESH = Duration.ofSeconds(1);
 
+	private static final Measurement UNKNOWN = new Measurement(Double.NaN, Double.NaN, Long.MIN_VALUE);
+
 	private final StringRedisTemplate redis;
 
 	/** The tenants whose outboxes may hold events. */
@@ -58,8 +60,6 @@ public final class OutboxBacklog implements MeterBinder {
 	/** What waits, in events, and for how long the oldest has waited; NaN: not known. */
 	record Measurement(double events, double oldestAgeSeconds, long measuredAtMillis) {
 	}
-
-	private static final Measurement UNKNOWN = new Measurement(Double.NaN, Double.NaN, Long.MIN_VALUE);
 
 	@Override
 	public void bindTo(MeterRegistry registry) {

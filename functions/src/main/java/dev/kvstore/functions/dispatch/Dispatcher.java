@@ -72,7 +72,7 @@ public class Dispatcher {
 	public void prepare(String onlyFunction) {
 		for (Route route : RouteTable.ROUTES) {
 			if (onlyFunction.isEmpty() || route.function().equals(onlyFunction)) {
-				this.endpoints.computeIfAbsent(route.function(), this::endpoint);
+				endpoint(route.function());
 			}
 		}
 	}
@@ -100,7 +100,7 @@ public class Dispatcher {
 				caller = caller.as(authenticate(request));
 				observation.tenant(caller.tenant());
 			}
-			answer = call(this.endpoints.computeIfAbsent(route.function(), this::endpoint), match, request, caller);
+			answer = call(endpoint(route.function()), match, request, caller);
 		}
 		catch (RuntimeException ex) {
 			answer = Mono.error(ex);
@@ -111,7 +111,12 @@ public class Dispatcher {
 			.doOnCancel(observation::abandoned);
 	}
 
+	/** The function's endpoint, looked up in the catalog the first time. */
 	private Endpoint endpoint(String function) {
+		return this.endpoints.computeIfAbsent(function, this::lookUp);
+	}
+
+	private Endpoint lookUp(String function) {
 		FunctionInvocationWrapper bean = this.catalog.lookup(function);
 		if (bean == null) {
 			throw new IllegalStateException("the function catalog has no function " + function);
