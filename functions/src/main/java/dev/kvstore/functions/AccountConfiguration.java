@@ -1,5 +1,7 @@
 package dev.kvstore.functions;
 
+import java.time.Duration;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -47,8 +49,9 @@ class AccountConfiguration {
 	}
 
 	@Bean
-	Sessions sessions(Tokens tokens, AccountRepository accounts, AuditTrail audit) {
-		return new Sessions(tokens, accounts, audit);
+	Sessions sessions(Tokens tokens, AccountRepository accounts, AuditTrail audit,
+			@Value("${kvstore.tokens.refresh-reuse-grace}") Duration reuseGrace) {
+		return new Sessions(tokens, accounts, audit, reuseGrace);
 	}
 
 }

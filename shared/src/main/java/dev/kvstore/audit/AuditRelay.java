@@ -1,6 +1,5 @@
 package dev.kvstore.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,13 +17,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
-import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
 import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import dev.kvstore.kv.ExpiredEntryCleanup;
 import dev.kvstore.redis.KeyScan;
 import dev.kvstore.redis.LuaScripts;
 import dev.kvstore.redis.RedisKeys;
@@ -113,7 +111,8 @@ public class AuditRelay implements SmartLifecycle {
 				.forEach((record) -> events.add(AuditTrail.read(tenant, record.getId().getValue(), record.getValue())));
 			schedule(tenant, records);
 			this.sink.deliver(events);
-			this.redis.execute(DELIVERED, List.of(outbox), records.getLast().getId().getValue());
+			this.redis.execute(DELIVERED, List.of(outbox, RedisKeys.account(tenant)),
+					records.getLast().getId().getValue(), TenantId.NONE.equals(tenant) ? "0" : "1");
 			delivered += records.size();
 		}
 	}
@@ -261,7 +260,11 @@ public class AuditRelay implements SmartLifecycle {
 		try {
 			KeyScan.forEach(this.redis,
 					ScanOptions.scanOptions().match(RedisKeys.anyOutbox()).type("stream").count(1000).build(),
-					(key) -> wake(TenantId.parse(key.substring(key.indexOf('{') + 1, key.indexOf('}')))));
+					(key) -> {
+						if (this.redis.opsForStream().size(key) > 0) {
+							wake(TenantId.parse(key.substring(key.indexOf('{') + 1, key.indexOf('}'))));
+						}
+					});
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -281,10 +284,7 @@ public class AuditRelay implements SmartLifecycle {
 			.min()
 			.orElse(Double.NaN);
 		if (!Double.isNaN(earliest)) {
-			byte[] key = RedisKeys.expirySchedule().getBytes(StandardCharsets.UTF_8);
-			byte[] member = tenant.toString().getBytes(StandardCharsets.UTF_8);
-			this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()
-				.zAdd(key, earliest, member, ZAddArgs.empty().lt()));
+			ExpiredEntryCleanup.scheduleNoLaterThan(this.redis, tenant, earliest);
 		}
 	}
 

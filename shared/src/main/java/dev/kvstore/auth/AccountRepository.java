@@ -1,5 +1,6 @@
 package dev.kvstore.auth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import dev.kvstore.auth.AuthResponses.TokenPair;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.redis.LuaScripts;
 import dev.kvstore.redis.RedisKeys;
@@ -49,6 +51,11 @@ public class AccountRepository {
 					Map.of("username", account.username(), "email", account.email(), "password", account.passwordHash(),
 							"active", account.active() ? "1" : "0", "created",
 							Long.toString(account.createdAt().toEpochMilli())));
+	}
+
+	/** Whether the tenant's account exists and is active: one field read. */
+	public boolean isActive(TenantId tenant) {
+		return "1".equals(this.redis.opsForHash().get(RedisKeys.account(tenant), "active"));
 	}
 
 	public Optional<Account> find(TenantId tenant) {
@@ -105,6 +112,11 @@ public class AccountRepository {
 
 		/** It was its family's live token; {@code next} is now. */
 		ROTATED,
+		/**
+		 * It was replaced within the grace window: the answer is the pair that replaced
+		 * it.
+		 */
+		REPEATED,
 		/** The account is gone or inactive. */
 		ACCOUNT_GONE,
 		/** Its family ended: logged out, revoked, expired or password changed. */
@@ -115,19 +127,34 @@ public class AccountRepository {
 	}
 
 	/**
-	 * Replaces the live refresh token {@code id} of a family with {@code next}; any other
-	 * token of the family revokes it (reuse detection).
+	 * What became of a refresh token presented for rotation.
+	 *
+	 * @param outcome what happened
+	 * @param pair the pair to answer with: {@code next} when rotated, the pair that
+	 * replaced the token when repeated, else null
 	 */
-	public Rotation rotateSession(TenantId tenant, String family, String id, String next, Instant expiresAt) {
+	public record Renewal(Rotation outcome, TokenPair pair) {
+	}
+
+	/**
+	 * Replaces the live refresh token {@code id} of a family with {@code next} (whose
+	 * refresh token has the id {@code nextId}). The token it replaced, presented again
+	 * within {@code grace}, gets the same {@code next}; any other token of the family
+	 * revokes it (reuse detection).
+	 */
+	public Renewal rotateSession(TenantId tenant, String family, String id, String nextId, Instant expiresAt,
+			TokenPair next, Duration grace) {
 		List<String> keys = List.of(RedisKeys.account(tenant), RedisKeys.sessionFamilies(tenant),
-				RedisKeys.currentRefreshTokens(tenant));
-		List<String> reply = this.redis.execute(ROTATE, keys, family, id, next,
-				Long.toString(expiresAt.toEpochMilli()));
+				RedisKeys.currentRefreshTokens(tenant), RedisKeys.lastRotation(tenant, family));
+		List<String> reply = this.redis.execute(ROTATE, keys, family, id, nextId,
+				Long.toString(expiresAt.toEpochMilli()), next.refreshToken(), next.accessToken(),
+				Long.toString(grace.toMillis()));
 		return switch (reply.getFirst()) {
-			case "ok" -> Rotation.ROTATED;
-			case "gone" -> Rotation.ACCOUNT_GONE;
-			case "reused" -> Rotation.REUSED;
-			default -> Rotation.REVOKED;
+			case "ok" -> new Renewal(Rotation.ROTATED, next);
+			case "again" -> new Renewal(Rotation.REPEATED, new TokenPair(reply.get(2), reply.get(1)));
+			case "gone" -> new Renewal(Rotation.ACCOUNT_GONE, null);
+			case "reused" -> new Renewal(Rotation.REUSED, null);
+			default -> new Renewal(Rotation.REVOKED, null);
 		};
 	}
 

@@ -1,5 +1,6 @@
 package dev.kvstore.auth;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import org.apache.commons.logging.Log;
@@ -16,7 +17,9 @@ import dev.kvstore.tenant.TenantId;
  * Opens a session (an access and a refresh token), renews it, and closes it. Each refresh
  * rotates the refresh token: the family keeps one live token, and presenting a used one
  * (a stolen copy, or the original after the thief refreshed) revokes the family, so both
- * holders must log in again.
+ * holders must log in again. The one exception is the grace window: the token just
+ * replaced, presented again within it (two tabs refreshing at once, a retry after a lost
+ * answer), gets the same next pair.
  */
 public class Sessions {
 
@@ -28,10 +31,20 @@ public class Sessions {
 
 	private final AuditTrail audit;
 
-	public Sessions(Tokens tokens, AccountRepository accounts, AuditTrail audit) {
+	private final Duration reuseGrace;
+
+	/**
+	 * @param reuseGrace how long the refresh token just replaced still gets the pair that
+	 * replaced it (REFRESH_REUSE_GRACE_SECONDS; zero: never)
+	 */
+	public Sessions(Tokens tokens, AccountRepository accounts, AuditTrail audit, Duration reuseGrace) {
+		if (reuseGrace.isNegative()) {
+			throw new IllegalArgumentException("REFRESH_REUSE_GRACE_SECONDS must be 0 or positive");
+		}
 		this.tokens = tokens;
 		this.accounts = accounts;
 		this.audit = audit;
+		this.reuseGrace = reuseGrace;
 	}
 
 	public TokenPair open(TenantId tenant) {
@@ -42,18 +55,22 @@ public class Sessions {
 	}
 
 	/**
-	 * A new access token and the family's next refresh token; 401 when the refresh token
-	 * is revoked, used already (which revokes its family) or the account is gone.
+	 * A new access token and the family's next refresh token (the same pair again for the
+	 * token just replaced, within the grace window); 401 when the refresh token is
+	 * revoked, used already (which revokes its family) or the account is gone.
 	 */
 	public TokenPair renew(Caller caller, String refreshToken) {
 		Tokens.Verified refresh = this.tokens.verify(refreshToken, Tokens.Type.REFRESH);
 		Tokens.Issued next = this.tokens.issueRefresh(refresh.tenant(), refresh.family());
+		TokenPair nextPair = new TokenPair(this.tokens.issue(refresh.tenant(), Tokens.Type.ACCESS).token(),
+				next.token());
 		Caller owner = caller.as(refresh.tenant());
-		switch (this.accounts.rotateSession(refresh.tenant(), refresh.family(), refresh.id(), next.id(),
-				next.expiresAt())) {
-			case ROTATED -> {
+		AccountRepository.Renewal renewal = this.accounts.rotateSession(refresh.tenant(), refresh.family(),
+				refresh.id(), next.id(), next.expiresAt(), nextPair, this.reuseGrace);
+		switch (renewal.outcome()) {
+			case ROTATED, REPEATED -> {
 				this.audit.success(owner, Operation.REFRESH);
-				return new TokenPair(this.tokens.issue(refresh.tenant(), Tokens.Type.ACCESS).token(), next.token());
+				return renewal.pair();
 			}
 			case REUSED -> {
 				logger.warn("a used refresh token of tenant " + refresh.tenant()

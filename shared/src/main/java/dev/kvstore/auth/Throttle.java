@@ -12,12 +12,17 @@ import dev.kvstore.redis.RedisKeys;
 
 /**
  * Slows down password guessing and mass registration, with counters in Redis shared by
- * every app instance. A login attempt is counted before its password is checked (so a
- * burst of parallel guesses cannot slip past the limit) and taken back when it succeeds:
- * a success clears its username's failures, and its address's count drops by the one
- * attempt. The address's other failures stay, so one account of an attacker's own cannot
- * wipe the count of guesses at others'. Calls outside a request (no client address) count
- * against the username only.
+ * every app instance. A password check (a login, or the current password that
+ * {@code PUT /auth/me} asks for) is counted before the password is checked, so a burst of
+ * parallel guesses cannot slip past the limit, and taken back when it succeeds.
+ * <p>
+ * Failures are counted per username <em>and client address</em>, and per address: a
+ * stranger who guesses at a username uses up only their own address's count for it, so
+ * the owner logging in from their own address is never locked out by strangers. A success
+ * clears its (username, address) failures, and its address's count drops by the one
+ * attempt; the address's other failures stay, so one account of an attacker's own cannot
+ * wipe the count of guesses at others'. Calls outside a request (no client address) share
+ * one count per username.
  */
 public class Throttle {
 
@@ -34,20 +39,20 @@ public class Throttle {
 		this.settings = settings;
 	}
 
-	/** A login attempt that has been counted; tell it when it succeeds. */
-	public final class LoginAttempt {
+	/** A password check that has been counted; tell it when it succeeds. */
+	public final class PasswordAttempt {
 
-		private final String username;
+		private final String user;
 
 		private final String address;
 
-		private LoginAttempt(String username, String address) {
-			this.username = username;
+		private PasswordAttempt(String user, String address) {
+			this.user = user;
 			this.address = address;
 		}
 
 		public void succeeded() {
-			Throttle.this.redis.delete(RedisKeys.loginAttemptsOfUser(this.username));
+			Throttle.this.redis.delete(this.user);
 			if (!this.address.isEmpty()) {
 				forgive(RedisKeys.loginAttemptsFrom(this.address));
 			}
@@ -56,15 +61,16 @@ public class Throttle {
 	}
 
 	/**
-	 * Counts a login attempt for {@code username} from {@code address}; 429 when either
-	 * has used up its failures for the window.
+	 * Counts a password check for {@code username} from {@code address}; 429 when that
+	 * username has used up its failures from that address, or the address its failures
+	 * over all usernames, for the window.
 	 */
-	public LoginAttempt login(String username, String address) {
-		String user = RedisKeys.loginAttemptsOfUser(username);
+	public PasswordAttempt passwordAttempt(String username, String address) {
+		String user = RedisKeys.loginAttemptsOfUser(username, address);
 		count(user, this.settings.loginFailuresPerUser(), this.settings.loginWindow(), "login_failures_per_user",
 				"too many failed logins for this username");
 		if (address.isEmpty()) {
-			return new LoginAttempt(username, address);
+			return new PasswordAttempt(user, address);
 		}
 		try {
 			count(RedisKeys.loginAttemptsFrom(address), this.settings.loginFailuresPerAddress(),
@@ -75,7 +81,7 @@ public class Throttle {
 			forgive(user);
 			throw ex;
 		}
-		return new LoginAttempt(username, address);
+		return new PasswordAttempt(user, address);
 	}
 
 	/** Counts a registration from {@code address}; 429 when it has used up its window. */

@@ -1,8 +1,11 @@
 package dev.kvstore.kv;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
+import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -71,7 +74,31 @@ public class ExpiredEntryCleanup {
 		String next = (pass.nextExpiry() != null) ? Long.toString(pass.nextExpiry().toEpochMilli()) : "";
 		this.redis.execute(RESCHEDULE, List.of(RedisKeys.expirySchedule()), tenant.toString(),
 				Double.toString(scheduledAt), next);
+		// An entry with a TTL written after the pass read the next expiry had its
+		// schedule
+		// asked to be no later than its expiry while the tenant still stood at the score
+		// read above, which is earlier, so that asked for nothing, and the tenant may
+		// just
+		// have been removed. The entry was in the tenant's index before that, so a read
+		// now
+		// finds it.
+		Set<TypedTuple<String>> earliest = this.redis.opsForZSet()
+			.rangeWithScores(RedisKeys.expiringKeys(tenant), 0, 0);
+		if (earliest != null && !earliest.isEmpty()) {
+			scheduleNoLaterThan(this.redis, tenant, earliest.iterator().next().getScore());
+		}
 		return removed;
+	}
+
+	/**
+	 * Makes sure the cleanup visits {@code tenant} at {@code expiry} or earlier: adds it
+	 * to the schedule or moves it earlier, never later.
+	 */
+	public static void scheduleNoLaterThan(StringRedisTemplate redis, TenantId tenant, double expiry) {
+		byte[] key = RedisKeys.expirySchedule().getBytes(StandardCharsets.UTF_8);
+		byte[] member = tenant.toString().getBytes(StandardCharsets.UTF_8);
+		redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()
+			.zAdd(key, expiry, member, ZAddArgs.empty().lt()));
 	}
 
 }

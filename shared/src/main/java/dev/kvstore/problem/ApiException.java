@@ -86,6 +86,15 @@ public abstract sealed class ApiException extends RuntimeException {
 
 	}
 
+	/** The request did not arrive whole within the server's deadline. */
+	public static final class TimedOut extends ApiException {
+
+		public TimedOut(String detail) {
+			super(detail, List.of());
+		}
+
+	}
+
 	/** No route for the path. */
 	public static final class NoRoute extends ApiException {
 

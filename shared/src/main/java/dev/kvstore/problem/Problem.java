@@ -25,6 +25,7 @@ public record Problem(String type, String title, int status, String detail, List
 			case ApiException.Conflict e -> of(e, "conflict", "Conflict", 409);
 			case ApiException.Unauthorized e -> of(e, "unauthorized", "Unauthorized", 401);
 			case ApiException.TooLarge e -> of(e, "too-large", "Payload too large", 413);
+			case ApiException.TimedOut e -> of(e, "request-timeout", "Request timeout", 408);
 			case ApiException.NoRoute e -> of(e, "no-route", "No such endpoint", 404);
 			case ApiException.MethodNotAllowed e -> of(e, "method-not-allowed", "Method not allowed", 405);
 			case ApiException.Unavailable e -> of(e, "unavailable", "Service unavailable", 503);

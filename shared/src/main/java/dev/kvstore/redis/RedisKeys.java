@@ -17,6 +17,8 @@ import dev.kvstore.tenant.TenantId;
  * kv:{T}:tag:&lt;name&gt;:&lt;value&gt; zset  keys carrying that tag, score 0 (tag names cannot contain ':')
  * kv:{T}:refresh            zset  live session families, scored by their refresh token's expiry (ms)
  * kv:{T}:refresh:current    hash  each family's one live refresh token id
+ * kv:{T}:refresh:last:&lt;f&gt;   string family f's last rotation (the token replaced, the pair after it),
+ *                                 for the grace window only
  * kv:{T}:outbox             stream audit events not yet relayed, written atomically with their change
  * kv:{T}:audit              zset  the audit log: "&lt;time&gt;|&lt;event id&gt;", score 0, newest last
  * kv:{T}:audit:events       hash  the audit log's events as JSON, by the same member
@@ -24,7 +26,8 @@ import dev.kvstore.tenant.TenantId;
  * kv:{audit}:pending        set   tenants whose outbox could not be relayed yet (broker down)
  * kv:{accounts}:name:&lt;u&gt;    string  username (lower case) to tenant id
  * kv:{accounts}:email:&lt;e&gt;   string  email (lower case) to tenant id
- * kv:{login:user:&lt;u&gt;}:attempts  string  logins for a username (lower case) not yet succeeded, per window
+ * kv:{login:user:&lt;u&gt;:from:&lt;a&gt;}:attempts  string  password checks for a username (lower case) from
+ *                                 a client address not yet succeeded, per window
  * kv:{login:addr:&lt;a&gt;}:attempts  string  failed logins from a client address, per window
  * kv:{register:addr:&lt;a&gt;}:attempts string registrations from a client address, per window
  * </pre>
@@ -58,6 +61,11 @@ public final class RedisKeys {
 		return tenant(tenant) + "refresh";
 	}
 
+	/** A session family's last rotation, kept for the refresh grace window. */
+	public static String lastRotation(TenantId tenant, String family) {
+		return sessionFamilies(tenant) + ":last:" + family;
+	}
+
 	public static String currentRefreshTokens(TenantId tenant) {
 		return tenant(tenant) + "refresh:current";
 	}
@@ -72,6 +80,11 @@ public final class RedisKeys {
 
 	public static String auditEvents(TenantId tenant) {
 		return tenant(tenant) + "audit:events";
+	}
+
+	/** A tenant's keys that expire, scored by their expiry time (ms). */
+	public static String expiringKeys(TenantId tenant) {
+		return tenant(tenant) + "expiry";
 	}
 
 	public static String expirySchedule() {
@@ -95,8 +108,9 @@ public final class RedisKeys {
 		return "kv:{accounts}:email:" + email.toLowerCase(Locale.ROOT);
 	}
 
-	public static String loginAttemptsOfUser(String username) {
-		return "kv:{login:user:" + username.toLowerCase(Locale.ROOT) + "}:attempts";
+	/** Failed password checks for one username from one client address (may be empty). */
+	public static String loginAttemptsOfUser(String username, String address) {
+		return "kv:{login:user:" + username.toLowerCase(Locale.ROOT) + ":from:" + address + "}:attempts";
 	}
 
 	public static String loginAttemptsFrom(String address) {

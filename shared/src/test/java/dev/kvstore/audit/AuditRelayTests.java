@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.IntNode;
 
+import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.kvstore.TestRedis;
@@ -63,7 +64,7 @@ class AuditRelayTests {
 			assertThat(event.clientAddress()).isEqualTo("192.0.2.7");
 			assertThat(event.eventId()).startsWith(this.tenant + ":");
 		});
-		assertThat(this.redis.hasKey(RedisKeys.outbox(this.tenant))).isFalse();
+		assertThat(this.redis.opsForStream().size(RedisKeys.outbox(this.tenant))).isZero();
 		assertThat(this.redis.opsForZSet().score(RedisKeys.expirySchedule(), this.tenant.toString())).isNotNull();
 	}
 
@@ -102,7 +103,7 @@ class AuditRelayTests {
 		assertThat(count).isEqualTo(1501);
 		assertThat(seen).extracting(AuditEvent::eventId).doesNotHaveDuplicates();
 		assertThat(seen.getLast().operation()).isEqualTo("logout");
-		assertThat(this.redis.hasKey(RedisKeys.outbox(this.tenant))).isFalse();
+		assertThat(this.redis.opsForStream().size(RedisKeys.outbox(this.tenant))).isZero();
 	}
 
 	/** Events a crash left in an outbox, with no write to wake the relay for them. */
@@ -122,7 +123,44 @@ class AuditRelayTests {
 		finally {
 			relay.stop();
 		}
+		assertThat(this.redis.opsForStream().size(RedisKeys.outbox(this.tenant))).isZero();
+	}
+
+	@Test
+	void anEmptiedOutboxKeepsItsLastIdSoTheNextEventGetsAGreaterOne() {
+		AuditTrail trail = new AuditTrail(this.redis, (tenant) -> {
+		});
+		trail.success(this.caller, AuditEvent.Operation.LOGIN);
+		this.relay.relay(this.tenant);
+		String first = streamId(this.delivered.getLast());
+
+		assertThat(this.redis.opsForStream().info(RedisKeys.outbox(this.tenant)).lastGeneratedId()).isEqualTo(first);
+		trail.success(this.caller, AuditEvent.Operation.LOGOUT);
+		this.relay.relay(this.tenant);
+
+		RecordId before = RecordId.of(first);
+		RecordId after = RecordId.of(streamId(this.delivered.getLast()));
+		assertThat(after.getTimestamp() > before.getTimestamp()
+				|| (after.getTimestamp().equals(before.getTimestamp()) && after.getSequence() > before.getSequence()))
+			.as("%s after %s", after, before)
+			.isTrue();
+	}
+
+	@Test
+	void removesTheEmptiedOutboxOfAnAccountThatIsGone() {
+		AuditTrail trail = new AuditTrail(this.redis, (tenant) -> {
+		});
+		trail.success(this.caller, AuditEvent.Operation.ACCOUNT_DELETE);
+		this.redis.delete(RedisKeys.account(this.tenant));
+
+		this.relay.relay(this.tenant);
+
+		assertThat(this.delivered).extracting(AuditEvent::operation).containsExactly("account_delete");
 		assertThat(this.redis.hasKey(RedisKeys.outbox(this.tenant))).isFalse();
+	}
+
+	private static String streamId(AuditEvent event) {
+		return event.eventId().substring(event.eventId().indexOf(':') + 1);
 	}
 
 	@Test

@@ -10,6 +10,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.node.IntNode;
 
 import org.springframework.data.redis.core.RedisCallback;
@@ -97,6 +99,35 @@ class ExpiredEntryCleanupTests {
 		assertThat(removed).isGreaterThanOrEqualTo(300);
 		assertThat(this.delivered).hasSize(300);
 		assertThat(this.delivered).extracting(AuditEvent::key).doesNotHaveDuplicates();
+		assertThat(this.redis.opsForZSet().score(RedisKeys.expirySchedule(), this.tenant.toString()))
+			.isGreaterThan(System.currentTimeMillis() + 3_000_000.0);
+	}
+
+	/**
+	 * A TTL entry written between a pass and the reschedule: its relay finds the tenant
+	 * still scheduled at the passed time, earlier than its expiry, so it changes nothing;
+	 * the reschedule must not then drop the tenant.
+	 */
+	@Test
+	void keepsTheScheduleOfAnEntryWrittenWhileATenantIsCleaned() {
+		this.entries.create(this.caller, entry("brief", 1L)).block();
+		this.relay.relay(this.tenant);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(this.caller).block() == 0);
+		EntryRepository racing = new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS) {
+			@Override
+			public Mono<Cleanup> removeExpired(TenantId tenant, int limit) {
+				// Off Lettuce's thread: the racing write waits for Redis.
+				return super.removeExpired(tenant, limit).publishOn(Schedulers.boundedElastic()).doOnNext((pass) -> {
+					ExpiredEntryCleanupTests.this.entries
+						.create(ExpiredEntryCleanupTests.this.caller, entry("late", 3600L))
+						.block();
+					ExpiredEntryCleanupTests.this.relay.relay(tenant);
+				});
+			}
+		};
+
+		new ExpiredEntryCleanup(this.redis, racing).run();
+
 		assertThat(this.redis.opsForZSet().score(RedisKeys.expirySchedule(), this.tenant.toString()))
 			.isGreaterThan(System.currentTimeMillis() + 3_000_000.0);
 	}

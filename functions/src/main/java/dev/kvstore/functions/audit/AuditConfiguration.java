@@ -17,7 +17,10 @@ import dev.kvstore.audit.AuditRelay;
 import dev.kvstore.audit.AuditSink;
 import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.audit.RabbitAuditSink;
+import dev.kvstore.auth.AccountRepository;
+import dev.kvstore.problem.ApiException;
 import dev.kvstore.tenant.Caller;
+import dev.kvstore.tenant.TenantId;
 
 /**
  * Where audit events go: with RABBITMQ_HOST set, published to RabbitMQ for the worker
@@ -33,8 +36,14 @@ class AuditConfiguration {
 	}
 
 	@Bean
-	public Function<Message<AuditQuery>, AuditLog.Page> listAudit(AuditLog log) {
-		return (request) -> log.page(Caller.of(request).requiredTenant(), request.getPayload());
+	public Function<Message<AuditQuery>, AuditLog.Page> listAudit(AuditLog log, AccountRepository accounts) {
+		return (request) -> {
+			TenantId tenant = Caller.of(request).requiredTenant();
+			if (!accounts.isActive(tenant)) {
+				throw new ApiException.Unauthorized("the account of this token no longer exists");
+			}
+			return log.page(tenant, request.getPayload());
+		};
 	}
 
 	@Bean

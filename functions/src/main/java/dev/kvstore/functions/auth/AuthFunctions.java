@@ -56,7 +56,7 @@ public class AuthFunctions {
 		return (request) -> {
 			Caller caller = Caller.of(request);
 			Login login = request.getPayload();
-			Throttle.LoginAttempt attempt = throttle.login(login.username(), caller.clientAddress());
+			Throttle.PasswordAttempt attempt = throttle.passwordAttempt(login.username(), caller.clientAddress());
 			Account account = accounts.findByUsername(login.username()).orElse(null);
 			if (!passwords.matches(login.password(), account)) {
 				audit.failure(caller.as((account != null) ? account.tenant() : TenantId.NONE), Operation.LOGIN);
@@ -85,15 +85,17 @@ public class AuthFunctions {
 
 	@Bean
 	public Function<Message<ProfileChange>, Profile> updateProfile(AccountRepository accounts, Passwords passwords,
-			AuditTrail audit) {
+			AuditTrail audit, Throttle throttle) {
 		return (request) -> {
 			Caller caller = Caller.of(request);
 			Account account = activeAccount(accounts, caller.requiredTenant());
 			ProfileChange change = request.getPayload();
+			Throttle.PasswordAttempt attempt = throttle.passwordAttempt(account.username(), caller.clientAddress());
 			if (!passwords.matches(change.currentPassword(), account)) {
 				audit.failure(caller, Operation.ACCOUNT_UPDATE);
 				throw new ApiException.Invalid("current_password is not this account's password");
 			}
+			attempt.succeeded();
 			if (change.email() != null) {
 				accounts.changeEmail(account, change.email());
 			}

@@ -74,6 +74,9 @@ public final class Answers {
 			case ApiException.Unauthorized unauthorized ->
 				headers.put("WWW-Authenticate", sentCredentials ? "Bearer error=\"invalid_token\"" : "Bearer");
 			case ApiException.MethodNotAllowed notAllowed -> headers.put("Allow", notAllowed.allow());
+			// The rest of the body may still come: the connection cannot serve another
+			// request.
+			case ApiException.TimedOut timedOut -> headers.put("Connection", "close");
 			case null, default -> {
 			}
 		}

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import dev.kvstore.auth.Tokens;
 import dev.kvstore.json.ApiJson;
+import dev.kvstore.kv.KvSettings;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.routing.Route;
 import dev.kvstore.routing.RouteTable;
@@ -38,6 +39,14 @@ public class Dispatcher {
 
 	private static final Mono<byte[]> NO_BODY = Mono.just(new byte[0]);
 
+	/**
+	 * The most an account route's body needs: credentials or a refresh token, never a
+	 * value. Those routes are public, so their bodies are refused early and small.
+	 */
+	public static final int ACCOUNT_BODY_LIMIT = 8 * 1024;
+
+	private static final String ACCOUNT_ROUTES = "/api/v1/auth/";
+
 	private final FunctionCatalog catalog;
 
 	/** By function name, looked up on first use (see the constructor). */
@@ -47,16 +56,19 @@ public class Dispatcher {
 
 	private final RequestObserver observer;
 
+	private final int maxRequestSize;
+
 	/**
 	 * Checks that every route has its function bean, but looks each up in the catalog
 	 * only when its route is first called: a lookup costs the catalog tens of
 	 * milliseconds (types, converters, a wrapper), all of them together were a sixth of
 	 * the start-up, and a Lambda serves one route only.
 	 */
-	public Dispatcher(FunctionCatalog catalog, Tokens tokens, RequestObserver observer) {
+	public Dispatcher(FunctionCatalog catalog, Tokens tokens, RequestObserver observer, KvSettings settings) {
 		this.catalog = catalog;
 		this.tokens = tokens;
 		this.observer = observer;
+		this.maxRequestSize = settings.maxRequestSize();
 		Set<String> beans = catalog.getNames(null);
 		for (Route route : RouteTable.ROUTES) {
 			if (!beans.contains(route.function())) {
@@ -124,14 +136,18 @@ public class Dispatcher {
 		return Endpoint.of(bean);
 	}
 
-	private static Mono<ApiResponse> call(Endpoint endpoint, RouteTable.Match match, ApiRequest request,
-			Caller caller) {
+	private Mono<ApiResponse> call(Endpoint endpoint, RouteTable.Match match, ApiRequest request, Caller caller) {
 		Route route = match.route();
-		Mono<byte[]> body = (endpoint.takesPayload() && takesBody(route)) ? request.body() : NO_BODY;
+		Mono<byte[]> body = (endpoint.takesPayload() && takesBody(route)) ? request.body().apply(bodyLimit(route))
+				: NO_BODY;
 		return body
 			.flatMap((bytes) -> endpoint.call(caller, () -> input(endpoint.payloadType(), match, request, bytes)))
 			.map((result) -> Answers.success(route, result))
 			.switchIfEmpty(Mono.fromSupplier(() -> Answers.success(route, null)));
+	}
+
+	private int bodyLimit(Route route) {
+		return route.path().startsWith(ACCOUNT_ROUTES) ? ACCOUNT_BODY_LIMIT : this.maxRequestSize;
 	}
 
 	private static boolean sentCredentials(ApiRequest request) {

@@ -1,5 +1,8 @@
 package dev.kvstore.functions.http;
 
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
@@ -32,7 +35,6 @@ import dev.kvstore.functions.dispatch.ApiResponse;
 import dev.kvstore.functions.dispatch.Dispatcher;
 import dev.kvstore.functions.dispatch.QueryString;
 import dev.kvstore.functions.dispatch.RequestId;
-import dev.kvstore.kv.KvSettings;
 import dev.kvstore.problem.ApiException;
 
 /**
@@ -60,16 +62,15 @@ class HttpEdge {
 	 * request together. The others go through WebFlux as usual.
 	 */
 	@Bean
-	WebHttpHandlerBuilderCustomizer apiFirst(Dispatcher dispatcher, KvSettings settings,
-			ClientAddresses.Settings addressSettings) {
+	WebHttpHandlerBuilderCustomizer apiFirst(Dispatcher dispatcher, ClientAddresses.Settings addressSettings,
+			@Value("${kvstore.http.body-read-timeout}") Duration bodyDeadline) {
 		ClientAddresses addresses = new ClientAddresses(addressSettings);
-		int maxBody = settings.maxRequestSize();
 		return (builder) -> builder.httpHandlerDecorator((webFlux) -> (request, response) -> {
 			if (ApiDocs.serves(request.getPath().value()) || METRICS.equals(request.getPath().value())) {
 				return webFlux.handle(request, writtenOnConnectionLoop(request, response));
 			}
 			String requestId = assignRequestId(request, response);
-			return dispatcher.dispatch(apiRequest(request, requestId, addresses, maxBody))
+			return dispatcher.dispatch(apiRequest(request, requestId, addresses, bodyDeadline))
 				.flatMap((answer) -> onConnectionLoop(request, answer))
 				.flatMap((answer) -> write(request, answer, response));
 		});
@@ -157,10 +158,10 @@ class HttpEdge {
 	}
 
 	private static ApiRequest apiRequest(ServerHttpRequest request, String requestId, ClientAddresses addresses,
-			int maxBody) {
+			Duration bodyDeadline) {
 		return new ApiRequest(request.getMethod().name(), request.getURI().getRawPath(),
 				() -> QueryString.parse(request.getURI().getRawQuery()), request.getHeaders()::getFirst,
-				body(request, maxBody), requestId,
+				(maxBody) -> body(request, maxBody, bodyDeadline), requestId,
 				addresses.of(request.getRemoteAddress(), request.getHeaders().getFirst("X-Forwarded-For")));
 	}
 
@@ -178,12 +179,19 @@ class HttpEdge {
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
 	}
 
-	/** The body, refused as soon as it is known to pass {@code maxBody} bytes. */
-	private static Mono<byte[]> body(ServerHttpRequest request, int maxBody) {
+	/**
+	 * The body, refused as soon as it is known to pass {@code maxBody} bytes, or when it
+	 * has not arrived whole within {@code deadline}: a client sending a byte now and then
+	 * holds no more than that.
+	 */
+	private static Mono<byte[]> body(ServerHttpRequest request, int maxBody, Duration deadline) {
 		if (request.getHeaders().getContentLength() > maxBody) {
 			return Mono.error(ApiException.TooLarge.requestBody(maxBody));
 		}
 		return DataBufferUtils.join(request.getBody(), maxBody)
+			.timeout(deadline,
+					Mono.error(() -> new ApiException.TimedOut(
+							"the request body did not arrive within " + deadline.toSeconds() + " s")))
 			.map(HttpEdge::bytes)
 			.defaultIfEmpty(NO_BODY)
 			.onErrorMap(DataBufferLimitException.class, (ex) -> ApiException.TooLarge.requestBody(maxBody))

@@ -26,7 +26,6 @@ import dev.kvstore.functions.dispatch.ApiResponse;
 import dev.kvstore.functions.dispatch.Dispatcher;
 import dev.kvstore.functions.dispatch.QueryString;
 import dev.kvstore.functions.dispatch.RequestId;
-import dev.kvstore.kv.KvSettings;
 import dev.kvstore.problem.ApiException;
 
 /**
@@ -41,7 +40,7 @@ import dev.kvstore.problem.ApiException;
 public class LambdaFunctions {
 
 	@Bean
-	public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> httpApi(Dispatcher dispatcher, KvSettings settings,
+	public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> httpApi(Dispatcher dispatcher,
 			@Value("${kvstore.lambda.function:}") String only) {
 		return (event) -> {
 			var http = (event.getRequestContext() != null) ? event.getRequestContext().getHttp() : null;
@@ -50,7 +49,7 @@ public class LambdaFunctions {
 			ApiRequest request = new ApiRequest((http != null) ? http.getMethod() : "GET",
 					(event.getRawPath() != null) ? event.getRawPath() : "/",
 					() -> QueryString.parse(event.getRawQueryString()), headers,
-					body(event.getBody(), event.getIsBase64Encoded(), settings), requestId,
+					(maxBody) -> body(event.getBody(), event.getIsBase64Encoded(), maxBody), requestId,
 					(http != null) ? http.getSourceIp() : null);
 			ApiResponse response = answer(dispatcher, request, only);
 			return APIGatewayV2HTTPResponse.builder()
@@ -64,14 +63,15 @@ public class LambdaFunctions {
 
 	@Bean
 	public Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> restApi(Dispatcher dispatcher,
-			KvSettings settings, @Value("${kvstore.lambda.function:}") String only) {
+			@Value("${kvstore.lambda.function:}") String only) {
 		return (event) -> {
 			var context = event.getRequestContext();
 			UnaryOperator<String> headers = headers(event.getHeaders());
 			String requestId = RequestId.choose(headers.apply(RequestId.HEADER));
 			ApiRequest request = new ApiRequest(event.getHttpMethod(), encodePath(event.getPath()),
 					() -> query(event.getMultiValueQueryStringParameters()), headers,
-					body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), settings), requestId,
+					(maxBody) -> body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), maxBody),
+					requestId,
 					(context != null && context.getIdentity() != null) ? context.getIdentity().getSourceIp() : null);
 			ApiResponse response = answer(dispatcher, request, only);
 			return new APIGatewayProxyResponseEvent().withStatusCode(response.status())
@@ -100,16 +100,16 @@ public class LambdaFunctions {
 	}
 
 	/**
-	 * The body, decoded when API Gateway base64-encoded it, and capped like the HTTP
-	 * edge's.
+	 * The body, decoded when API Gateway base64-encoded it, and capped at the route's
+	 * limit like the HTTP edge's.
 	 */
-	private static Mono<byte[]> body(String body, boolean base64, KvSettings settings) {
+	private static Mono<byte[]> body(String body, boolean base64, int maxBody) {
 		return Mono.fromSupplier(() -> {
 			if (body == null) {
 				return new byte[0];
 			}
-			if (body.length() > settings.maxRequestSize() * 4L / 3 + 4) {
-				throw ApiException.TooLarge.requestBody(settings.maxRequestSize());
+			if (body.length() > maxBody * 4L / 3 + 4) {
+				throw ApiException.TooLarge.requestBody(maxBody);
 			}
 			byte[] bytes;
 			try {
@@ -118,8 +118,8 @@ public class LambdaFunctions {
 			catch (IllegalArgumentException ex) {
 				throw new ApiException.Malformed("the request body is not valid base64");
 			}
-			if (bytes.length > settings.maxRequestSize()) {
-				throw ApiException.TooLarge.requestBody(settings.maxRequestSize());
+			if (bytes.length > maxBody) {
+				throw ApiException.TooLarge.requestBody(maxBody);
 			}
 			return bytes;
 		});

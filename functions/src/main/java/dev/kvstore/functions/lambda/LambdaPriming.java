@@ -134,7 +134,8 @@ class LambdaPriming implements Resource, SmartInitializingSingleton {
 		}
 		UnaryOperator<String> header = headers::get;
 		byte[] bytes = (body != null) ? body.getBytes(StandardCharsets.UTF_8) : new byte[0];
-		return new ApiRequest(method, path, () -> QueryString.parse(null), header, Mono.just(bytes), PRIMING_ID, null);
+		return new ApiRequest(method, path, () -> QueryString.parse(null), header, (maxBody) -> Mono.just(bytes),
+				PRIMING_ID, null);
 	}
 
 }

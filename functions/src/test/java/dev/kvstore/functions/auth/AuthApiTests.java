@@ -540,6 +540,7 @@ class AuthApiTests {
 				this.api.put(ME, session.accessToken(), "{\"email\":\"x%s@example.com\",\"current_password\":\"%s\"}"
 					.formatted(uniqueName(), session.password())));
 		assertRefusedToken(this.api.delete(ME, session.accessToken()));
+		assertRefusedToken(this.api.get("/api/v1/audit", session.accessToken()));
 		this.api.post(REFRESH, null, refresh(session.refreshToken())).problem(401);
 		this.api.post(LOGIN, null, login(session.username(), session.password())).problem(401);
 	}

@@ -47,7 +47,7 @@ class AuthFunctionsTests {
 	private final AuditTrail audit = new AuditTrail(TestRedis.template(), (tenant) -> {
 	});
 
-	private final Sessions sessions = new Sessions(this.tokens, this.accounts, this.audit);
+	private final Sessions sessions = new Sessions(this.tokens, this.accounts, this.audit, Duration.ofSeconds(5));
 
 	private final Throttle throttle = new Throttle(TestRedis.template(), ThrottleSettings.DEFAULTS);
 
@@ -68,6 +68,21 @@ class AuthFunctionsTests {
 		assertThat(registered.tokenType()).isEqualTo("bearer");
 		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(
 				() -> this.functions.refresh(this.sessions).apply(anonymous(new RefreshToken(login.refreshToken()))));
+	}
+
+	@Test
+	void withoutAGraceWindowTheTokenJustReplacedRevokesItsFamilyAtOnce() {
+		Sessions strict = new Sessions(this.tokens, this.accounts, this.audit, Duration.ZERO);
+		var registered = this.functions.register(this.accounts, this.passwords, strict, this.audit, this.throttle)
+			.apply(anonymous(new Registration(this.username, this.username + "@example.com", "Secret123")));
+		var renewed = this.functions.refresh(strict).apply(anonymous(new RefreshToken(registered.refreshToken())));
+
+		assertThatExceptionOfType(ApiException.Unauthorized.class)
+			.isThrownBy(
+					() -> this.functions.refresh(strict).apply(anonymous(new RefreshToken(registered.refreshToken()))))
+			.withMessageContaining("already used");
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(
+				() -> this.functions.refresh(strict).apply(anonymous(new RefreshToken(renewed.refreshToken()))));
 	}
 
 	@Test
@@ -107,7 +122,7 @@ class AuthFunctionsTests {
 			.register(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
 			.apply(anonymous(new Registration(this.username, this.username + "@example.com", "Secret123")));
 		TenantId tenant = new TenantId(registered.tenantId());
-		var update = this.functions.updateProfile(this.accounts, this.passwords, this.audit);
+		var update = this.functions.updateProfile(this.accounts, this.passwords, this.audit, this.throttle);
 
 		assertThatExceptionOfType(ApiException.Invalid.class)
 			.isThrownBy(() -> update.apply(MessageBuilder.withPayload(new ProfileChange(null, "Changed123", "wrong"))

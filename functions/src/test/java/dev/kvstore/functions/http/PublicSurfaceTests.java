@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiTest;
+import dev.kvstore.functions.dispatch.Dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +72,39 @@ class PublicSurfaceTests {
 				.contains("Content-Type: application/problem+json")
 				.contains("query string");
 		}
+	}
+
+	/**
+	 * The public account routes take credentials or a token: a body announced past their
+	 * limit is refused before a byte of it is read (the 2 MB announced never come).
+	 */
+	@ParameterizedTest
+	@ValueSource(
+			strings = { "/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout" })
+	void refusesAnAccountBodyPastItsLimitBeforeReadingIt(String path) throws Exception {
+		try (var socket = new Socket("127.0.0.1", this.api.port())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: 2000000\r\nConnection: close\r\n\r\n{")
+					.getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+			assertThat(response).startsWith("HTTP/1.1 413")
+				.contains("Content-Type: application/problem+json")
+				.contains("at most " + Dispatcher.ACCOUNT_BODY_LIMIT + " bytes");
+		}
+	}
+
+	@Test
+	void refusesAnAccountBodyPastItsLimitWhateverItsFraming() {
+		String padding = "x".repeat(Dispatcher.ACCOUNT_BODY_LIMIT);
+		String token = this.api.register().accessToken();
+
+		this.api.post("/api/v1/auth/login", null, "{\"username\":\"" + padding + "\",\"password\":\"p\"}").problem(413);
+		this.api.put("/api/v1/auth/me", token, "{\"email\":\"" + padding + "\",\"current_password\":\"p\"}")
+			.problem(413);
+		this.api.post("/api/v1/kv", token, "{\"key\":\"roomy\",\"value\":\"" + padding + "\"}").ok(201);
 	}
 
 	@Test

@@ -61,7 +61,7 @@ final class LambdaEvents {
 		Map<String, String> properties = Map.of("MAIN_CLASS", FunctionsApplication.class.getName(),
 				"spring.main.web-application-type", "none", "spring.data.redis.host",
 				System.getenv().getOrDefault("REDIS_HOST", "localhost"), "SECRET_KEY", ApiTest.SECRET,
-				"BCRYPT_STRENGTH", "4", "kvstore.lambda.function", onlyFunction);
+				"BCRYPT_STRENGTH", "4", "KVSTORE_FUNCTION", onlyFunction);
 		properties.forEach(System::setProperty);
 		try {
 			boolean httpApi = definition.equals("httpApi");

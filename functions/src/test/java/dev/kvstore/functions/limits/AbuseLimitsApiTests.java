@@ -2,6 +2,7 @@ package dev.kvstore.functions.limits;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.kvstore.auth.Tokens;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Response;
 import dev.kvstore.functions.ApiTest;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.TenantId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,8 +40,14 @@ class AbuseLimitsApiTests {
 	@Autowired
 	ApiClient api;
 
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	Tokens tokens;
+
 	@Test
-	void failedLoginsForOneUsernameGet429UntilTheWindowEnds() {
+	void failedLoginsForOneUsernameFromOneAddressGet429UntilTheWindowEnds() {
 		String address = address();
 		ApiClient.Session user = register(address);
 		for (int i = 0; i < 3; i++) {
@@ -49,6 +60,40 @@ class AbuseLimitsApiTests {
 		assertLimited(blocked, "login_failures_per_user", 900);
 		assertLimited(evenRight, "login_failures_per_user", 900);
 		login(register(address).username(), "wrong-password", address).problem(401);
+	}
+
+	@Test
+	void strangersGuessingAtAUsernameNeverLockTheOwnerOut() {
+		ApiClient.Session user = register(address());
+		String owner = address();
+		for (int stranger = 0; stranger < 3; stranger++) {
+			String address = address();
+			for (int i = 0; i < 3; i++) {
+				login(user.username(), "wrong-password", address).problem(401);
+			}
+			login(user.username(), "wrong-password", address).problem(429);
+		}
+
+		login(user.username(), user.password(), owner).ok(200);
+	}
+
+	@Test
+	void wrongCurrentPasswordsOnProfileChangesAreThrottledLikeLogins() {
+		String address = address();
+		ApiClient.Session user = register(address);
+		String change = "{\"email\":\"new-" + user.email() + "\",\"current_password\":\"wrong-password\"}";
+		for (int i = 0; i < 3; i++) {
+			this.api.send("PUT", "/api/v1/auth/me", user.accessToken(), change, "X-Forwarded-For", address)
+				.problem(422);
+		}
+
+		Response blocked = this.api.send("PUT", "/api/v1/auth/me", user.accessToken(),
+				change.replace("wrong-password", user.password()), "X-Forwarded-For", address);
+
+		assertLimited(blocked, "login_failures_per_user", 900);
+		assertThat(this.api.get("/api/v1/auth/me", user.accessToken()).ok(200).get("email").asString())
+			.isEqualTo(user.email());
+		login(user.username(), "wrong-password", address).problem(429);
 	}
 
 	@Test
@@ -147,11 +192,12 @@ class AbuseLimitsApiTests {
 		String next = first.get("refresh_token").asString();
 		assertThat(next).isNotEqualTo(user.refreshToken());
 		this.api.get("/api/v1/auth/me", first.get("access_token").asString()).ok(200);
+		String latest = refresh(next).ok(200).get("refresh_token").asString();
 		JsonNode otherDevice = login(user.username(), user.password(), address()).ok(200);
 
 		refresh(user.refreshToken()).problem(401);
 
-		refresh(next).problem(401);
+		refresh(latest).problem(401);
 		refresh(otherDevice.get("refresh_token").asString()).ok(200);
 		String auditor = otherDevice.get("access_token").asString();
 		await().atMost(Duration.ofSeconds(30))
@@ -161,6 +207,24 @@ class AbuseLimitsApiTests {
 				.valueStream()
 				.anyMatch((event) -> event.get("operation").asString().equals("refresh_reuse")
 						&& event.get("outcome").asString().equals("failure")));
+	}
+
+	@Test
+	void theTokenJustReplacedGetsTheSamePairAgainWithinTheGraceWindow() {
+		ApiClient.Session user = register(address());
+		JsonNode first = refresh(user.refreshToken()).ok(200);
+
+		JsonNode again = refresh(user.refreshToken()).ok(200);
+
+		assertThat(again.get("refresh_token").asString()).isEqualTo(first.get("refresh_token").asString());
+		assertThat(again.get("access_token").asString()).isEqualTo(first.get("access_token").asString());
+		assertThat(
+				this.redis.getExpire(
+						RedisKeys.lastRotation(TenantId.parse(user.tenantId()),
+								this.tokens.verify(user.refreshToken(), Tokens.Type.REFRESH).family()),
+						TimeUnit.MILLISECONDS))
+			.isBetween(1L, 5000L);
+		refresh(first.get("refresh_token").asString()).ok(200);
 	}
 
 	@Test
