@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxKeySize the longest key, in characters
  * @param maxValueSize the largest value, in bytes of its JSON text
  * @param maxKeys the most entries a tenant may hold
- * @param maxBytes the most value bytes (JSON text) a tenant may hold in all
+ * @param maxBytes the most bytes a tenant's entries may cost in all: values and tags as
+ * stored, each key once per place that holds it, and a fixed share per entry
+ * ({@code entries.lua})
  * @param opsPerSecond the most key operations a tenant may make per second, over all app
  * instances
  */

@@ -18,7 +18,7 @@ if #taken > 1 then
 end
 local added_bytes = 0
 for i = 8, #ARGV, 4 do
-  added_bytes = added_bytes + #ARGV[i + 1]
+  added_bytes = added_bytes + entry_cost(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
 end
 local quota = quota_broken(now, (#ARGV - 7) / 4, added_bytes)
 if quota then
@@ -28,11 +28,14 @@ for i = 8, #ARGV, 4 do
   local key, value, tags, ttl = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   remove(key) -- what an expired entry of that key left behind, if anything
   local entry = entry_key(key)
-  redis.call('HSET', entry, 'value', value, 'version', 1, 'tags', tags, 'created', now, 'updated', now)
-  count_bytes(#value)
   local expires = ''
   if ttl ~= '' then
     expires = now + tonumber(ttl) * 1000
+  end
+  local cost = entry_cost(key, value, tags, expires)
+  redis.call('HSET', entry, 'value', value, 'version', 1, 'tags', tags, 'created', now, 'updated', now, 'cost', cost)
+  count_bytes(cost)
+  if expires ~= '' then
     redis.call('HSET', entry, 'ttl', ttl, 'expires', expires)
   end
   index(key, tags, expires)

@@ -31,8 +31,8 @@ local function refused()
   return nil
 end
 
--- The account keeps the bytes of every stored value ('bytes'), so the quota check is O(1). A gone
--- account gets no such field back.
+-- The account keeps the bytes its entries cost ('bytes', see entry_cost), so the quota check is O(1).
+-- A gone account gets no such field back.
 local function count_bytes(delta)
   if delta ~= 0 and redis.call('HEXISTS', KEYS[1], 'active') == 1 then
     redis.call('HINCRBY', KEYS[1], 'bytes', delta)
@@ -41,6 +41,40 @@ end
 
 local function stored_bytes()
   return tonumber(redis.call('HGET', KEYS[1], 'bytes') or '0')
+end
+
+local function tag_count(tags_json)
+  local count = 0
+  if tags_json and tags_json ~= '' and tags_json ~= '{}' then
+    for _ in pairs(cjson.decode(tags_json)) do
+      count = count + 1
+    end
+  end
+  return count
+end
+
+-- A fixed share per entry for its hash and its metadata fields (version, times, ttl).
+local ENTRY_OVERHEAD = 64
+
+-- What an entry costs against TENANT_MAX_BYTES: its value and its tags as stored, its key once for
+-- the entry and once more in every index that holds it (all keys, the expiry index when it has a
+-- TTL, one per tag), and the fixed share. Kept in the entry ('cost'), so that whatever removes it
+-- gives back exactly what was counted.
+local function entry_cost(key, value, tags_json, expires)
+  local indexes = 1 + tag_count(tags_json)
+  if expires and expires ~= '' then
+    indexes = indexes + 1
+  end
+  return ENTRY_OVERHEAD + #value + #(tags_json or '') + #key * (1 + indexes)
+end
+
+-- The cost counted for a stored entry, given its 'cost' field; entries written before costs were
+-- kept counted their value only.
+local function counted_cost(entry, cost)
+  if cost then
+    return tonumber(cost)
+  end
+  return redis.call('HSTRLEN', entry, 'value')
 end
 
 local function entry_key(key)
@@ -80,10 +114,11 @@ end
 -- Deletes an entry, expired or not, with every index membership it has.
 local function remove(key)
   local entry = entry_key(key)
-  count_bytes(-redis.call('HSTRLEN', entry, 'value'))
+  local stored = redis.call('HMGET', entry, 'cost', 'tags')
+  count_bytes(-counted_cost(entry, stored[1]))
   redis.call('ZREM', prefix .. 'keys', key)
   redis.call('ZREM', prefix .. 'expiry', key)
-  each_tag_index(redis.call('HGET', entry, 'tags'), function(tag_index) redis.call('ZREM', tag_index, key) end)
+  each_tag_index(stored[2], function(tag_index) redis.call('ZREM', tag_index, key) end)
   redis.call('DEL', entry)
 end
 
@@ -115,7 +150,7 @@ local function push_entry(reply, key, fields)
   end
 end
 
--- The quota a write adding `keys` entries and `bytes` value bytes would break ('max_keys' or
+-- The quota a write adding `keys` entries and `bytes` bytes of cost would break ('max_keys' or
 -- 'max_bytes'), or nil. Expired entries are purged first if they stand in the way, so they never
 -- count against a quota.
 local function quota_broken(now, keys, bytes)

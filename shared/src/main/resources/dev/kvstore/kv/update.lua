@@ -12,19 +12,32 @@ if not fields then
   return { 'none' }
 end
 local entry = entry_key(key)
+local value, tags, expires = fields[1], fields[3], fields[7]
 if ARGV[8] == '1' then
-  local growth = #ARGV[9] - #fields[1]
-  if quota_broken(now, 0, growth) then
-    return { 'quota', 'max_bytes' }
-  end
+  value = ARGV[9]
+end
+if ARGV[10] == 'never' then
+  expires = ''
+elseif ARGV[10] == 'set' then
+  expires = now + tonumber(ARGV[11]) * 1000
+end
+if ARGV[12] == '1' then
+  tags = ARGV[13]
+end
+local cost = entry_cost(key, value, tags, expires)
+local growth = cost - counted_cost(entry, redis.call('HGET', entry, 'cost'))
+if quota_broken(now, 0, growth) then
+  return { 'quota', 'max_bytes' }
+end
+count_bytes(growth)
+redis.call('HSET', entry, 'cost', cost)
+if ARGV[8] == '1' then
   redis.call('HSET', entry, 'value', ARGV[9])
-  count_bytes(growth)
 end
 if ARGV[10] == 'never' then
   redis.call('HDEL', entry, 'ttl', 'expires')
   redis.call('ZREM', prefix .. 'expiry', key)
 elseif ARGV[10] == 'set' then
-  local expires = now + tonumber(ARGV[11]) * 1000
   redis.call('HSET', entry, 'ttl', ARGV[11], 'expires', expires)
   redis.call('ZADD', prefix .. 'expiry', expires, key)
 end

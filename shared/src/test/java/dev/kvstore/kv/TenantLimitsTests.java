@@ -11,6 +11,7 @@ import tools.jackson.databind.node.StringNode;
 
 import dev.kvstore.TestRedis;
 import dev.kvstore.problem.ApiException;
+import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
@@ -49,7 +50,8 @@ class TenantLimitsTests {
 
 	@Test
 	void expiredEntriesLeaveRoomUnderTheQuotas() {
-		EntryRepository entries = repository(2, 20, 0);
+		// Each of these entries costs about 80 bytes (see the next test).
+		EntryRepository entries = repository(2, 200, 0);
 		entries
 			.createAll(this.caller, List.of(new NewEntry("a", text("12345678"), 1L, Map.of()),
 					new NewEntry("b", text("12345678"), 1L, Map.of())))
@@ -61,25 +63,85 @@ class TenantLimitsTests {
 		assertThat(entries.count(this.caller).block()).isEqualTo(2);
 	}
 
+	/**
+	 * An entry with a one-character key, no tags and no TTL costs 64 bytes (its hash and
+	 * metadata), 2 for its key (the entry and the key index), 2 for its tags ({@code {}})
+	 * and its value's JSON.
+	 */
 	@Test
-	void countsValueBytesThroughCreateUpdateAndDelete() {
-		EntryRepository entries = repository(0, 10, 0);
-		entries.create(this.caller, entry("a", text("123456"))).block(); // 8 bytes of
-																			// JSON
+	void countsWhatEntriesCostThroughCreateUpdateAndDelete() {
+		EntryRepository entries = repository(0, 150, 0);
+		entries.create(this.caller, entry("a", text("123456"))).block(); // 76
 
-		assertThatExceptionOfType(ApiException.QuotaExceeded.class)
-			.isThrownBy(() -> entries.create(this.caller, entry("b", text("1"))).block())
-			.satisfies((ex) -> assertThat(ex.limit()).isEqualTo("tenant_max_bytes"));
-		assertThatExceptionOfType(ApiException.QuotaExceeded.class)
-			.isThrownBy(() -> entries.update(this.caller, new EntryUpdate("a", text("123456789"), null, null)).block());
+		assertQuotaRefuses(() -> entries.create(this.caller, entry("b", text("1234567"))).block()); // 77
+		entries.create(this.caller, entry("b", text("1"))).block(); // 71: 147 in all
+		assertQuotaRefuses(
+				() -> entries.update(this.caller, new EntryUpdate("a", text("12345678901"), null, null)).block());
 		assertThat(entries.find(this.caller, "a").block().value()).isEqualTo("\"123456\"");
-
-		entries.update(this.caller, new EntryUpdate("a", text("1234"), null, null)).block(); // 6
-		// bytes
-		entries.create(this.caller, entry("b", IntNode.valueOf(1234))).block();
+		entries.update(this.caller, new EntryUpdate("a", text("12345678"), null, null)).block(); // 78:
+																									// 149
+		assertQuotaRefuses(
+				() -> entries.update(this.caller, new EntryUpdate("a", null, null, Map.of("t", "x"))).block());
 		entries.delete(this.caller, "a").block();
-		entries.create(this.caller, entry("c", text("1234"))).block();
+		entries.create(this.caller, entry("c", text("1"))).block();
+
 		assertThat(entries.count(this.caller).block()).isEqualTo(2);
+		assertThat(storedBytes()).isEqualTo(142);
+	}
+
+	/** The review's case: a 1-byte value under a long key with long tags. */
+	@Test
+	void countsKeysTagsAndIndexesNotOnlyValues() {
+		EntryRepository entries = repository(0, 1000, 0);
+		Map<String, String> tags = Map.of("n".repeat(100), "v".repeat(100), "m".repeat(100), "w".repeat(100));
+
+		assertQuotaRefuses(
+				() -> entries.create(this.caller, new NewEntry("k".repeat(200), IntNode.valueOf(1), null, tags))
+					.block());
+
+		assertThat(entries.count(this.caller).block()).isZero();
+		assertThat(storedBytes()).isZero();
+	}
+
+	@Test
+	void keepsTheByteCountExactThroughEveryChange() {
+		EntryRepository entries = repository(0, 0, 0);
+		entries.create(this.caller, new NewEntry("a", text("value"), 3600L, Map.of("colour", "red"))).block();
+		entries.createAll(this.caller, List.of(entry("b", 1), new NewEntry("c", text("x"), null, Map.of("k", "v"))))
+			.block();
+		entries.update(this.caller, new EntryUpdate("a", text("longer value"), Expiry.NEVER, Map.of())).block();
+		entries.update(this.caller, new EntryUpdate("b", null, new Expiry(60L), Map.of("size", "s", "shape", "round")))
+			.block();
+		entries.create(this.caller, new NewEntry("brief", text("gone soon"), 1L, Map.of("t", "1"))).block();
+		assertThat(storedBytes()).isEqualTo(sumOfEntryCosts("a", "b", "c", "brief"));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> !entries.exists(this.caller, "brief").block());
+		entries.removeExpired(this.tenant, 100).block();
+		assertThat(storedBytes()).isEqualTo(sumOfEntryCosts("a", "b", "c"));
+		for (String key : List.of("a", "b", "c")) {
+			entries.delete(this.caller, key).block();
+		}
+
+		assertThat(storedBytes()).isZero();
+	}
+
+	private long storedBytes() {
+		Object bytes = TestRedis.template().opsForHash().get(RedisKeys.account(this.tenant), "bytes");
+		return (bytes != null) ? Long.parseLong((String) bytes) : 0;
+	}
+
+	private long sumOfEntryCosts(String... keys) {
+		long sum = 0;
+		for (String key : keys) {
+			sum += Long
+				.parseLong((String) TestRedis.template().opsForHash().get(RedisKeys.entry(this.tenant, key), "cost"));
+		}
+		return sum;
+	}
+
+	private static void assertQuotaRefuses(Runnable write) {
+		assertThatExceptionOfType(ApiException.QuotaExceeded.class).isThrownBy(write::run)
+			.satisfies((ex) -> assertThat(ex.limit()).isEqualTo("tenant_max_bytes"));
 	}
 
 	@Test
