@@ -8,9 +8,10 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 
 /**
  * An entry as the API returns it. {@code value} is the stored JSON text, written out
- * unchanged.
+ * unchanged; {@code null} (left out of the answer) in a keys-only listing.
  */
-public record Entry(String key, @JsonRawValue String value, Metadata metadata) {
+public record Entry(String key, @JsonRawValue @JsonInclude(JsonInclude.Include.NON_NULL) String value,
+		Metadata metadata) {
 
 	/**
 	 * @param ttl the TTL in seconds as last set, or {@code null} when the entry never

@@ -171,16 +171,20 @@ public class EntryRepository {
 
 	public Mono<EntryPage> page(Caller caller, PageQuery query) {
 		return run(PAGE, caller, query.tagName(), query.tagValue(), Long.toString(query.firstRank()),
-				Long.toString(query.lastRank()))
+				Long.toString(query.lastRank()), Integer.toString(this.settings.maxPageBytes()),
+				query.keysOnly() ? "1" : "0")
 			.map((reply) -> {
 				if (!"0".equals(reply.get(3))) {
 					this.afterAudit.accept(caller.requiredTenant());
 				}
-				List<Entry> items = new ArrayList<>((reply.size() - 4) / ENTRY_WIDTH);
-				for (int at = 4; at < reply.size(); at += ENTRY_WIDTH) {
-					items.add(entry(reply, at));
+				List<Entry> items = new ArrayList<>((reply.size() - 5) / ENTRY_WIDTH);
+				for (int at = 5; at < reply.size(); at += ENTRY_WIDTH) {
+					Entry entry = entry(reply, at);
+					items.add(query.keysOnly() ? new Entry(entry.key(), null, entry.metadata()) : entry);
 				}
-				return new EntryPage(items, query.page(), query.pageSize(), Long.parseLong(reply.get(2)));
+				String next = reply.get(4);
+				return new EntryPage(items, query.page(), query.pageSize(), Long.parseLong(reply.get(2)),
+						next.isEmpty() ? null : Long.valueOf(next));
 			});
 	}
 

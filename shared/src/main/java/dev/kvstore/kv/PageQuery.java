@@ -4,9 +4,11 @@ import dev.kvstore.problem.ApiException;
 
 /**
  * {@code ?page=1&page_size=20&tag_filter=name:value}: one page of a tenant's entries by
- * key.
+ * key. {@code offset} starts the page at that position instead of at {@code page}'s
+ * (where a page cut short by its size in bytes says the next one starts);
+ * {@code keys_only=true} leaves the values out.
  */
-public record PageQuery(Integer page, Integer pageSize, String tagFilter) {
+public record PageQuery(Integer page, Integer pageSize, String tagFilter, Long offset, Boolean keysOnly) {
 
 	public static final int MAX_PAGE_SIZE = 1000;
 
@@ -22,6 +24,14 @@ public record PageQuery(Integer page, Integer pageSize, String tagFilter) {
 		if (tagFilter != null && (tagFilter.indexOf(':') < 1)) {
 			throw new ApiException.Invalid("tag_filter must look like name:value");
 		}
+		if (offset != null && offset < 0) {
+			throw new ApiException.Invalid("offset must be 0 or more");
+		}
+		keysOnly = Boolean.TRUE.equals(keysOnly);
+	}
+
+	public PageQuery(Integer page, Integer pageSize, String tagFilter) {
+		this(page, pageSize, tagFilter, null, false);
 	}
 
 	/** The tag name to filter on, or {@code ""} for none. */
@@ -35,7 +45,7 @@ public record PageQuery(Integer page, Integer pageSize, String tagFilter) {
 	}
 
 	long firstRank() {
-		return (long) (this.page - 1) * this.pageSize;
+		return (this.offset != null) ? this.offset : (long) (this.page - 1) * this.pageSize;
 	}
 
 	long lastRank() {

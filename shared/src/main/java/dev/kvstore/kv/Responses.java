@@ -2,6 +2,8 @@ package dev.kvstore.kv;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The small answers of the key endpoints.
  */
@@ -10,7 +12,12 @@ public final class Responses {
 	private Responses() {
 	}
 
-	public record EntryPage(List<Entry> items, int page, int pageSize, long total) {
+	/**
+	 * @param nextOffset where the next page starts, when this one stopped short of its
+	 * size because of its size in bytes ({@code MAX_PAGE_BYTES}); absent otherwise
+	 */
+	public record EntryPage(List<Entry> items, int page, int pageSize, long total,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Long nextOffset) {
 	}
 
 	public record Created(int created, int total, List<Entry> items) {

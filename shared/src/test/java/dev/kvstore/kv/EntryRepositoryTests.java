@@ -15,6 +15,7 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.kvstore.TestRedis;
+import dev.kvstore.kv.Responses.EntryPage;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.redis.RedisKeys;
@@ -66,6 +67,35 @@ class EntryRepositoryTests {
 		assertThat(this.redis.hasKey(RedisKeys.entry(this.tenant, "brief"))).isFalse();
 		assertThat(this.redis.opsForZSet().range(prefix() + "tag:t:x", 0, -1)).containsExactly("lasting");
 		assertThat(this.redis.hasKey(prefix() + "expiry")).isFalse();
+	}
+
+	/**
+	 * A page stops before the entry that would take it past its size in bytes, says where
+	 * the next starts, and the pages together hold every entry once.
+	 */
+	@Test
+	void cutsAPageShortAtItsSizeInBytesAndContinuesWhereItStopped() {
+		EntryRepository small = new EntryRepository(TestRedis.scripts(), new KvSettings(256, 4096, 0, 0, 0, 1024));
+		String value = "v".repeat(300);
+		for (int i = 0; i < 5; i++) {
+			small.create(this.caller, new NewEntry("k" + i, StringNode.valueOf(value), null, Map.of())).block();
+		}
+
+		List<String> seen = new ArrayList<>();
+		List<Long> nextOffsets = new ArrayList<>();
+		Long offset = 0L;
+		while (offset != null) {
+			EntryPage page = small.page(this.caller, new PageQuery(1, 10, null, offset, false)).block();
+			page.items().forEach((entry) -> seen.add(entry.key()));
+			nextOffsets.add(page.nextOffset());
+			offset = page.nextOffset();
+		}
+
+		assertThat(seen).containsExactly("k0", "k1", "k2", "k3", "k4");
+		assertThat(nextOffsets).containsExactly(2L, 4L, null);
+		EntryPage keysOnly = small.page(this.caller, new PageQuery(1, 10, null, null, true)).block();
+		assertThat(keysOnly.items()).hasSize(5).allSatisfy((entry) -> assertThat(entry.value()).isNull());
+		assertThat(keysOnly.nextOffset()).isNull();
 	}
 
 	@Test

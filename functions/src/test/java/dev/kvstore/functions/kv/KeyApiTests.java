@@ -255,6 +255,32 @@ class KeyApiTests {
 				"key-21", "key-22", "key-23", "key-24");
 		assertThat(beyond.get("items")).isEmpty();
 		assertThat(listKeys("/api/v1/kv")).hasSize(20);
+		assertThat(first.has("next_offset")).as("a page not cut short by its size").isFalse();
+	}
+
+	@Test
+	void listsKeysAndMetadataWithoutValuesFromAnyOffset() {
+		create("{\"key\":\"a\",\"value\":{\"big\":\"" + "x".repeat(1000) + "\"},\"tags\":{\"t\":\"1\"}}").ok(201);
+		create("{\"key\":\"b\",\"value\":2}").ok(201);
+		create("{\"key\":\"c\",\"value\":3}").ok(201);
+
+		JsonNode page = this.api.get("/api/v1/kv?keys_only=true&offset=1&page_size=5", token()).ok(200);
+
+		assertThat(page.get("items").valueStream().map((e) -> e.get("key").asString())).containsExactly("b", "c");
+		assertThat(page.get("items")).allSatisfy((entry) -> {
+			assertThat(entry.has("value")).isFalse();
+			assertThat(entry.get("metadata").get("version").asLong()).isEqualTo(1);
+		});
+		assertThat(this.api.get("/api/v1/kv?keys_only=true", token())
+			.ok(200)
+			.get("items")
+			.get(0)
+			.get("metadata")
+			.get("tags")
+			.get("t")
+			.asString()).isEqualTo("1");
+		this.api.get("/api/v1/kv?offset=-1", token()).problem(422);
+		this.api.get("/api/v1/kv?keys_only=maybe", token()).problem(422);
 	}
 
 	@Test
