@@ -2,6 +2,7 @@ package dev.kvstore.auth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,12 +19,24 @@ import dev.kvstore.tenant.TenantId;
 /**
  * Accounts and their sessions (refresh token families) in Redis. Usernames and emails are
  * unique, also under concurrent registration: one script reserves both names or neither.
+ * A registration writes its account (inactive, expiring) before it reserves the names and
+ * activates it after, so a crash anywhere leaves nothing held: a name whose account does
+ * not exist belongs to nobody and is taken back by the next registration that wants it.
  */
 public class AccountRepository {
 
 	private static final RedisScript<List<String>> RESERVE = script("reserve.lua");
 
 	private static final RedisScript<List<String>> RELEASE = script("release.lua");
+
+	private static final RedisScript<List<String>> STAGE = script("stage.lua");
+
+	private static final RedisScript<List<String>> FINISH = script("finish.lua");
+
+	private static final RedisScript<List<String>> CHANGE = script("change.lua");
+
+	/** How long a registration may take between writing its account and finishing it. */
+	private static final Duration STAGED = Duration.ofMinutes(5);
 
 	private static final RedisScript<List<String>> OPEN = LuaScripts.load(AccountRepository.class, LuaScripts.CLOCK,
 			"open.lua");
@@ -39,18 +52,40 @@ public class AccountRepository {
 
 	/** Stores a new account; 409 naming the field when the username or email is taken. */
 	public void create(Account account) {
-		List<String> reply = this.redis.execute(RESERVE,
-				List.of(RedisKeys.username(account.username()), RedisKeys.email(account.email())),
-				account.tenant().toString());
+		String key = RedisKeys.account(account.tenant());
+		this.redis.execute(STAGE, List.of(key), Long.toString(STAGED.toMillis()), "username", account.username(),
+				"email", account.email(), "password", account.passwordHash(), "created",
+				Long.toString(account.createdAt().toEpochMilli()));
+		List<String> names = List.of(RedisKeys.username(account.username()), RedisKeys.email(account.email()));
+		List<String> reply = this.redis.execute(RESERVE, names, account.tenant().toString());
+		if ("taken".equals(reply.getFirst()) && takeBackAbandoned(names)) {
+			reply = this.redis.execute(RESERVE, names, account.tenant().toString());
+		}
 		if ("taken".equals(reply.getFirst())) {
+			this.redis.delete(key);
 			List<String> taken = reply.subList(1, reply.size());
 			throw new ApiException.Conflict(String.join(" and ", taken) + " already registered");
 		}
-		this.redis.opsForHash()
-			.putAll(RedisKeys.account(account.tenant()),
-					Map.of("username", account.username(), "email", account.email(), "password", account.passwordHash(),
-							"active", account.active() ? "1" : "0", "created",
-							Long.toString(account.createdAt().toEpochMilli())));
+		if ("gone".equals(this.redis.execute(FINISH, List.of(key), account.active() ? "1" : "0").getFirst())) {
+			release(account.tenant(), names.toArray(String[]::new));
+			throw new ApiException.Unavailable("the registration took too long; try again");
+		}
+	}
+
+	/**
+	 * Frees the names whose account does not exist (a registration that stopped
+	 * half-way); whether it freed any.
+	 */
+	private boolean takeBackAbandoned(List<String> names) {
+		boolean freed = false;
+		for (String name : names) {
+			String owner = this.redis.opsForValue().get(name);
+			if (owner != null && !Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.account(TenantId.parse(owner))))) {
+				release(TenantId.parse(owner), name);
+				freed = true;
+			}
+		}
+		return freed;
 	}
 
 	/** Whether the tenant's account exists and is active: one field read. */
@@ -73,24 +108,45 @@ public class AccountRepository {
 		return (tenant != null) ? find(TenantId.parse(tenant)) : Optional.empty();
 	}
 
-	/** Moves the account to a new email; 409 when another account has it. */
+	/**
+	 * Moves the account to a new email; 409 when another account has it, 401 when the
+	 * account is gone.
+	 */
 	public void changeEmail(Account account, String email) {
 		if (email.equalsIgnoreCase(account.email())) {
-			this.redis.opsForHash().put(RedisKeys.account(account.tenant()), "email", email);
+			change(account.tenant(), List.of(), "email", email);
 			return;
 		}
-		Boolean reserved = this.redis.opsForValue().setIfAbsent(RedisKeys.email(email), account.tenant().toString());
+		String reservation = RedisKeys.email(email);
+		Boolean reserved = this.redis.opsForValue().setIfAbsent(reservation, account.tenant().toString());
 		if (!Boolean.TRUE.equals(reserved)) {
 			throw new ApiException.Conflict("email already registered");
 		}
-		this.redis.opsForHash().put(RedisKeys.account(account.tenant()), "email", email);
+		try {
+			change(account.tenant(), List.of(), "email", email);
+		}
+		catch (ApiException.Unauthorized gone) {
+			release(account.tenant(), reservation);
+			throw gone;
+		}
 		release(account.tenant(), RedisKeys.email(account.email()));
 	}
 
-	/** Sets a new password hash and ends every session of the account. */
+	/**
+	 * Sets a new password hash and ends every session of the account; 401 when the
+	 * account is gone.
+	 */
 	public void changePassword(TenantId tenant, String passwordHash) {
-		this.redis.opsForHash().put(RedisKeys.account(tenant), "password", passwordHash);
-		this.redis.delete(sessionKeys(tenant));
+		change(tenant, sessionKeys(tenant), "password", passwordHash);
+	}
+
+	private void change(TenantId tenant, List<String> alsoDelete, String field, String value) {
+		List<String> keys = new ArrayList<>(1 + alsoDelete.size());
+		keys.add(RedisKeys.account(tenant));
+		keys.addAll(alsoDelete);
+		if ("gone".equals(this.redis.execute(CHANGE, keys, field, value).getFirst())) {
+			throw new ApiException.Unauthorized("the account of this token no longer exists");
+		}
 	}
 
 	/**
@@ -102,9 +158,19 @@ public class AccountRepository {
 		release(account.tenant(), RedisKeys.username(account.username()), RedisKeys.email(account.email()));
 	}
 
-	/** Starts a session family whose first refresh token is {@code id}. */
-	public void openSession(TenantId tenant, String family, String id, Instant expiresAt) {
-		this.redis.execute(OPEN, sessionKeys(tenant), family, id, Long.toString(expiresAt.toEpochMilli()));
+	/**
+	 * Starts a session family whose first refresh token is {@code id}, if the account is
+	 * active and its password hash still the one the caller was checked against; 401 if
+	 * not (a login that raced a password change or the account's deletion).
+	 */
+	public void openSession(TenantId tenant, String passwordHash, String family, String id, Instant expiresAt) {
+		List<String> keys = List.of(RedisKeys.sessionFamilies(tenant), RedisKeys.currentRefreshTokens(tenant),
+				RedisKeys.account(tenant));
+		if ("stale"
+			.equals(this.redis.execute(OPEN, keys, family, id, Long.toString(expiresAt.toEpochMilli()), passwordHash)
+				.getFirst())) {
+			throw new ApiException.Unauthorized("incorrect username or password");
+		}
 	}
 
 	/** What became of a refresh token presented for rotation. */

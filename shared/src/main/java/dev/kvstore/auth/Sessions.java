@@ -47,10 +47,15 @@ public class Sessions {
 		this.reuseGrace = reuseGrace;
 	}
 
-	public TokenPair open(TenantId tenant) {
+	/**
+	 * A session for an account whose password was just checked against (or set to)
+	 * {@code account}'s hash; 401 if that hash changed meanwhile or the account is gone.
+	 */
+	public TokenPair open(Account account) {
+		TenantId tenant = account.tenant();
 		String family = UUID.randomUUID().toString();
 		Tokens.Issued refresh = this.tokens.issueRefresh(tenant, family);
-		this.accounts.openSession(tenant, family, refresh.id(), refresh.expiresAt());
+		this.accounts.openSession(tenant, account.passwordHash(), family, refresh.id(), refresh.expiresAt());
 		return new TokenPair(this.tokens.issue(tenant, Tokens.Type.ACCESS).token(), refresh.token());
 	}
 

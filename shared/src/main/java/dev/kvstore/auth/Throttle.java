@@ -21,14 +21,17 @@ import dev.kvstore.redis.RedisKeys;
  * the owner logging in from their own address is never locked out by strangers. A success
  * clears its (username, address) failures, and its address's count drops by the one
  * attempt; the address's other failures stay, so one account of an attacker's own cannot
- * wipe the count of guesses at others'. Calls outside a request (no client address) share
- * one count per username.
+ * wipe the count of guesses at others'. Callers without a client address share one,
+ * {@code unknown}: a missing address never skips a limit.
  */
 public class Throttle {
 
 	private static final RedisScript<List<String>> ATTEMPT = LuaScripts.load(Throttle.class, "attempt.lua");
 
 	private static final RedisScript<List<String>> FORGIVE = LuaScripts.load(Throttle.class, "forgive.lua");
+
+	/** The address of callers that have none (outside a request). */
+	static final String UNKNOWN_ADDRESS = "unknown";
 
 	private final StringRedisTemplate redis;
 
@@ -53,9 +56,7 @@ public class Throttle {
 
 		public void succeeded() {
 			Throttle.this.redis.delete(this.user);
-			if (!this.address.isEmpty()) {
-				forgive(RedisKeys.loginAttemptsFrom(this.address));
-			}
+			forgive(RedisKeys.loginAttemptsFrom(this.address));
 		}
 
 	}
@@ -66,12 +67,10 @@ public class Throttle {
 	 * over all usernames, for the window.
 	 */
 	public PasswordAttempt passwordAttempt(String username, String address) {
+		address = known(address);
 		String user = RedisKeys.loginAttemptsOfUser(username, address);
 		count(user, this.settings.loginFailuresPerUser(), this.settings.loginWindow(), "login_failures_per_user",
 				"too many failed logins for this username");
-		if (address.isEmpty()) {
-			return new PasswordAttempt(user, address);
-		}
 		try {
 			count(RedisKeys.loginAttemptsFrom(address), this.settings.loginFailuresPerAddress(),
 					this.settings.loginWindow(), "login_failures_per_address",
@@ -86,12 +85,16 @@ public class Throttle {
 
 	/** Counts a registration from {@code address}; 429 when it has used up its window. */
 	public void registration(String address) {
-		if (address.isEmpty()) {
-			return;
-		}
-		count(RedisKeys.registrationsFrom(address), this.settings.registrationsPerAddress(),
+		count(RedisKeys.registrationsFrom(known(address)), this.settings.registrationsPerAddress(),
 				this.settings.registrationWindow(), "registrations_per_address",
 				"too many registrations from this address");
+	}
+
+	/**
+	 * Callers without an address share one: a missing address never skips a limit.
+	 */
+	private static String known(String address) {
+		return (address == null || address.isEmpty()) ? UNKNOWN_ADDRESS : address;
 	}
 
 	private void count(String counter, int limit, Duration window, String name, String detail) {

@@ -43,10 +43,11 @@ public class AuthFunctions {
 			Registration registration = request.getPayload();
 			throttle.registration(caller.clientAddress());
 			TenantId tenant = TenantId.random();
-			accounts.create(new Account(tenant, registration.username(), registration.email(),
-					passwords.hash(registration.password()), true, Instant.now()));
+			Account account = new Account(tenant, registration.username(), registration.email(),
+					passwords.hash(registration.password()), true, Instant.now());
+			accounts.create(account);
 			audit.success(caller.as(tenant), Operation.REGISTER);
-			return new Registered(tenant.value(), sessions.open(tenant));
+			return new Registered(tenant.value(), sessions.open(account));
 		};
 	}
 
@@ -64,7 +65,7 @@ public class AuthFunctions {
 			}
 			attempt.succeeded();
 			audit.success(caller.as(account.tenant()), Operation.LOGIN);
-			return sessions.open(account.tenant());
+			return sessions.open(account);
 		};
 	}
 

@@ -19,17 +19,16 @@ final class ClientAddresses {
 	 * @param forwardHeaders {@code native}: trust X-Forwarded-For from trusted proxies;
 	 * {@code none}: the peer's address only
 	 * @param trustedProxies the addresses of trusted proxies, as a regular expression;
-	 * empty: private, loopback, link-local and carrier-grade NAT addresses
+	 * empty: loopback only (a sidecar such as Knative's queue-proxy). Set it to the exact
+	 * hops in front of the app: trusting a whole private range would believe a client's
+	 * own X-Forwarded-For wherever a load balancer hands connections on from a private
+	 * address without adding the client's
 	 */
 	@ConfigurationProperties("kvstore.http")
 	record Settings(String forwardHeaders, String trustedProxies) {
 	}
 
-	private static final String PRIVATE_ADDRESSES = String.join("|", "10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}",
-			"192\\.168\\.\\d{1,3}\\.\\d{1,3}", "169\\.254\\.\\d{1,3}\\.\\d{1,3}",
-			"127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}", "100\\.(6[4-9]|[7-9]\\d|1[01]\\d|12[0-7])\\.\\d{1,3}\\.\\d{1,3}",
-			"172\\.(1[6-9]|2\\d|3[01])\\.\\d{1,3}\\.\\d{1,3}", "0:0:0:0:0:0:0:1", "::1", "fe[89ab][0-9a-fA-F]:.*",
-			"f[cd][0-9a-fA-F]{2}:.*");
+	private static final String LOOPBACK = "127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|0:0:0:0:0:0:0:1|::1";
 
 	private static final Pattern IP_ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
@@ -40,7 +39,7 @@ final class ClientAddresses {
 	ClientAddresses(Settings settings) {
 		this.forwarded = !"none".equalsIgnoreCase(settings.forwardHeaders());
 		String trusted = settings.trustedProxies();
-		this.trustedProxies = Pattern.compile((trusted == null || trusted.isBlank()) ? PRIVATE_ADDRESSES : trusted);
+		this.trustedProxies = Pattern.compile((trusted == null || trusted.isBlank()) ? LOOPBACK : trusted);
 	}
 
 	String of(@Nullable InetSocketAddress peer, @Nullable String forwardedFor) {

@@ -2,6 +2,7 @@ package dev.kvstore.functions.auth;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,10 @@ class AuthFunctionsTests {
 	private final Sessions sessions = new Sessions(this.tokens, this.accounts, this.audit, Duration.ofSeconds(5));
 
 	private final Throttle throttle = new Throttle(TestRedis.template(), ThrottleSettings.DEFAULTS);
+
+	/** A client of this test run's own, so that its limits are its own. */
+	private static final String ADDRESS = "198.18." + ThreadLocalRandom.current().nextInt(256) + "."
+			+ ThreadLocalRandom.current().nextInt(256);
 
 	private final String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 
@@ -144,7 +149,7 @@ class AuthFunctionsTests {
 	 * it alone, so runs after runs on one Redis never trip them.
 	 */
 	private static <T> Message<T> anonymous(T payload) {
-		return MessageBuilder.withPayload(payload).setHeader(Caller.HEADER, new Caller(null, "test", "")).build();
+		return MessageBuilder.withPayload(payload).setHeader(Caller.HEADER, new Caller(null, "test", ADDRESS)).build();
 	}
 
 }
