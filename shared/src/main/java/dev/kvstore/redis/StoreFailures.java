@@ -12,7 +12,7 @@ import dev.kvstore.problem.ApiException;
 
 /**
  * Tells a Redis failure a client should retry (Redis down, restarting, loading its data,
- * failing over, too slow) from a fault of ours (a script error, a wrong type).
+ * failing over, too slow, full) from a fault of ours (a script error, a wrong type).
  */
 public final class StoreFailures {
 
@@ -38,6 +38,9 @@ public final class StoreFailures {
 				return new ApiException.Unavailable("the store did not answer in time");
 			}
 			if (cause instanceof RedisCommandExecutionException reply) {
+				if (replyCode(reply).equals("OOM")) {
+					return new ApiException.Unavailable("the store is full; try again later");
+				}
 				return isTransient(reply) ? new ApiException.Unavailable("the store is not ready") : null;
 			}
 			if (cause.getClass() == RedisException.class || cause instanceof IOException) {
@@ -51,9 +54,14 @@ public final class StoreFailures {
 	}
 
 	private static boolean isTransient(RedisCommandExecutionException reply) {
+		return TRANSIENT_REPLIES.contains(replyCode(reply));
+	}
+
+	/** The error reply's first word: {@code LOADING}, {@code OOM}, {@code ERR}. */
+	private static String replyCode(RedisCommandExecutionException reply) {
 		String message = String.valueOf(reply.getMessage());
 		int end = message.indexOf(' ');
-		return TRANSIENT_REPLIES.contains((end < 0) ? message : message.substring(0, end));
+		return (end < 0) ? message : message.substring(0, end);
 	}
 
 }
