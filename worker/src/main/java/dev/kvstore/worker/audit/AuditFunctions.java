@@ -4,12 +4,18 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.kvstore.audit.AuditConsumer;
 import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditLog;
+import dev.kvstore.audit.RabbitAuditSink;
 
 /**
  * The stream-triggered function. Bound to RabbitMQ as {@code audit-in-0} here; the same
@@ -22,6 +28,18 @@ class AuditFunctions {
 	@Bean
 	public Consumer<AuditEvent> audit(AuditLog log, MeterRegistry meters) {
 		return new AuditConsumer(log, meters);
+	}
+
+	@Bean
+	DeadLetterReplay deadLetterReplay(RabbitTemplate rabbit, @Value(RabbitAuditSink.EXCHANGE) String exchange) {
+		return new DeadLetterReplay(rabbit, exchange, exchange + ".worker.dlq");
+	}
+
+	/** REPLAY_DEAD_LETTERS=true: replays the dead-letter queue once the worker is up. */
+	@Bean
+	@ConditionalOnProperty(name = "kvstore.audit.replay-dead-letters", havingValue = "true")
+	ApplicationListener<ApplicationReadyEvent> replayDeadLettersOnStart(DeadLetterReplay replay) {
+		return (ready) -> replay.replay();
 	}
 
 }

@@ -16,6 +16,7 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditLog;
 import dev.kvstore.audit.AuditQuery;
+import dev.kvstore.json.ApiJson;
 import dev.kvstore.tenant.TenantId;
 import dev.kvstore.worker.TestExchange;
 import dev.kvstore.worker.WorkerTest;
@@ -44,6 +45,9 @@ class AuditConsumerTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	DeadLetterReplay replay;
 
 	@Test
 	void storesAPublishedEventInItsTenantsLog() {
@@ -84,6 +88,27 @@ class AuditConsumerTests {
 			Message dead = this.rabbit.receive(this.exchange.deadLetterQueue());
 			return dead != null && new String(dead.getBody()).contains("not");
 		});
+	}
+
+	/**
+	 * Events that failed while the worker's Redis was away for longer than the retries.
+	 */
+	@Test
+	void replaysTheDeadLetterQueueIntoTheLog() {
+		TenantId tenant = TenantId.random();
+		AuditEvent event = event(tenant, "e-dead");
+		MessageProperties properties = new MessageProperties();
+		properties.setContentType("application/json");
+		properties.setHeader("x-exception-message", "the store cannot be reached");
+		this.rabbit.send("", this.exchange.deadLetterQueue(),
+				new Message(ApiJson.mapper().writeValueAsBytes(event), properties));
+
+		int moved = this.replay.replay();
+
+		assertThat(moved).isPositive();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(this.log.page(tenant, new AuditQuery(10, null)).items()).containsExactly(event));
 	}
 
 	private static AuditEvent event(TenantId tenant, String id) {
