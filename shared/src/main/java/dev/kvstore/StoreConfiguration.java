@@ -16,6 +16,7 @@ import dev.kvstore.audit.OutboxBacklog;
 import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.ExpiredEntryCleanup;
 import dev.kvstore.kv.KvSettings;
+import dev.kvstore.kv.TenantPurge;
 import dev.kvstore.redis.AsyncScripts;
 
 /**
@@ -56,8 +57,13 @@ public class StoreConfiguration {
 	}
 
 	@Bean
-	ExpiredEntryCleanup expiredEntryCleanup(StringRedisTemplate redis, EntryRepository entries) {
-		return new ExpiredEntryCleanup(redis, entries);
+	TenantPurge tenantPurge(StringRedisTemplate redis, EntryRepository entries) {
+		return new TenantPurge(redis, entries);
+	}
+
+	@Bean
+	ExpiredEntryCleanup expiredEntryCleanup(StringRedisTemplate redis, EntryRepository entries, TenantPurge purge) {
+		return new ExpiredEntryCleanup(redis, entries, purge);
 	}
 
 }

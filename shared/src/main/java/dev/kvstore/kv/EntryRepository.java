@@ -197,10 +197,16 @@ public class EntryRepository {
 	 * round trip.
 	 */
 	public Mono<Void> deleteAll(TenantId tenant) {
+		return dropSome(tenant).repeat().takeUntil((removed) -> removed == 0).then();
+	}
+
+	/**
+	 * Deletes a bounded batch of the entries of a tenant whose account is already gone;
+	 * how many. At 0 the tenant's indexes and sessions are gone too.
+	 */
+	public Mono<Integer> dropSome(TenantId tenant) {
 		return this.scripts.run(DROP, keys(tenant), argv(Caller.system(tenant), Integer.toString(DROP_BATCH)))
-			.repeat()
-			.takeUntil((reply) -> "0".equals(reply.getFirst()))
-			.then();
+			.map((reply) -> Integer.valueOf(reply.getFirst()));
 	}
 
 	/**

@@ -16,7 +16,8 @@ import dev.kvstore.tenant.TenantId;
 
 /**
  * Removes what expired entries leave behind (their hash, index and tag memberships), with
- * an {@code expire} audit event each. It visits only tenants whose earliest expiry has
+ * an {@code expire} audit event each; then, a bounded part at a time, what deleted
+ * accounts left ({@link TenantPurge}). It visits only tenants whose earliest expiry has
  * passed (the schedule the audit relay keeps) and in them only the expired entries, so
  * its cost follows the number of expired entries, not the number of keys. Every step is
  * atomic and idempotent: two cleanups running at once neither fail nor count an entry
@@ -37,13 +38,23 @@ public class ExpiredEntryCleanup {
 
 	private final EntryRepository entries;
 
-	public ExpiredEntryCleanup(StringRedisTemplate redis, EntryRepository entries) {
+	private final TenantPurge purge;
+
+	public ExpiredEntryCleanup(StringRedisTemplate redis, EntryRepository entries, TenantPurge purge) {
 		this.redis = redis;
 		this.entries = entries;
+		this.purge = purge;
 	}
 
-	/** What a run did: the tenants it visited and the entries it removed. */
-	public record Report(int tenants, int removed) {
+	public ExpiredEntryCleanup(StringRedisTemplate redis, EntryRepository entries) {
+		this(redis, entries, new TenantPurge(redis, entries));
+	}
+
+	/**
+	 * What a run did: the tenants it visited and the expired entries it removed; then the
+	 * entries of deleted accounts it removed and the deleted accounts it finished.
+	 */
+	public record Report(int tenants, int removed, int deletedEntries, int deletedAccounts) {
 	}
 
 	public Report run() {
@@ -60,7 +71,8 @@ public class ExpiredEntryCleanup {
 			}
 		}
 		while (due.size() == TENANTS_PER_ROUND);
-		return new Report(tenants, removed);
+		TenantPurge.Report purged = this.purge.run();
+		return new Report(tenants, removed, purged.removed(), purged.tenants());
 	}
 
 	private int clean(TenantId tenant, double scheduledAt) {

@@ -24,6 +24,7 @@ import dev.kvstore.tenant.TenantId;
  * kv:{T}:audit:events       hash  the audit log's events as JSON, by the same member
  * kv:{expiry}:tenants       zset  tenants with expiring entries, scored by the earliest expiry (ms)
  * kv:{audit}:pending        set   tenants whose outbox could not be relayed yet (broker down)
+ * kv:{purge}:tenants        zset  deleted accounts whose data the cleanup still removes, by deletion time
  * kv:{accounts}:name:&lt;u&gt;    string  username (lower case) to tenant id
  * kv:{accounts}:email:&lt;e&gt;   string  email (lower case) to tenant id
  * kv:{login:user:&lt;u&gt;:from:&lt;a&gt;}:attempts  string  password checks for a username (lower case) from
@@ -89,6 +90,11 @@ public final class RedisKeys {
 
 	public static String expirySchedule() {
 		return "kv:{expiry}:tenants";
+	}
+
+	/** Tenants whose account is deleted and whose data the cleanup still removes. */
+	public static String purgeQueue() {
+		return "kv:{purge}:tenants";
 	}
 
 	public static String pendingOutboxes() {

@@ -22,7 +22,7 @@ import dev.kvstore.auth.Credentials.Registration;
 import dev.kvstore.auth.Passwords;
 import dev.kvstore.auth.Sessions;
 import dev.kvstore.auth.Throttle;
-import dev.kvstore.kv.EntryRepository;
+import dev.kvstore.kv.TenantPurge;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
@@ -108,12 +108,17 @@ public class AuthFunctions {
 		};
 	}
 
+	/**
+	 * Deletes the account in one step, which stops its tokens at once; the cleanup
+	 * removes its entries afterwards, a bounded part per run ({@link TenantPurge}).
+	 */
 	@Bean
-	public Consumer<Caller> deleteAccount(AccountRepository accounts, EntryRepository entries, AuditTrail audit) {
+	public Consumer<Caller> deleteAccount(AccountRepository accounts, TenantPurge purge, AuditTrail audit) {
 		return (caller) -> {
-			accounts.delete(activeAccount(accounts, caller.requiredTenant()));
+			Account account = activeAccount(accounts, caller.requiredTenant());
+			purge.schedule(account.tenant());
+			accounts.delete(account);
 			audit.success(caller, Operation.ACCOUNT_DELETE);
-			entries.deleteAll(caller.requiredTenant()).block();
 		};
 	}
 

@@ -24,6 +24,7 @@ import dev.kvstore.auth.TokenSettings;
 import dev.kvstore.auth.Tokens;
 import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.KvSettings;
+import dev.kvstore.kv.TenantPurge;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
@@ -137,7 +138,10 @@ class AuthFunctionsTests {
 			.setHeader(Caller.HEADER, Caller.system(tenant))
 			.build());
 		this.functions
-			.deleteAccount(this.accounts, new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS), this.audit)
+			.deleteAccount(this.accounts,
+					new TenantPurge(TestRedis.template(),
+							new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS)),
+					this.audit)
 			.accept(Caller.system(tenant));
 
 		assertThat(this.accounts.find(tenant)).isEmpty();
@@ -145,8 +149,8 @@ class AuthFunctionsTests {
 	}
 
 	/**
-	 * A request of a public route, without a client address: the per-address limits leave
-	 * it alone, so runs after runs on one Redis never trip them.
+	 * A request of a public route from this run's own address, so that runs after runs on
+	 * one Redis never trip the per-address limits.
 	 */
 	private static <T> Message<T> anonymous(T payload) {
 		return MessageBuilder.withPayload(payload).setHeader(Caller.HEADER, new Caller(null, "test", ADDRESS)).build();
