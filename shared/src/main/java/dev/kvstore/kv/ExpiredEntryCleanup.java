@@ -57,7 +57,15 @@ public class ExpiredEntryCleanup {
 	public record Report(int tenants, int removed, int deletedEntries, int deletedAccounts) {
 	}
 
+	/** Expired entries, then what deleted accounts left. */
 	public Report run() {
+		Report expired = cleanExpired();
+		TenantPurge.Report purged = this.purge.run();
+		return new Report(expired.tenants(), expired.removed(), purged.removed(), purged.tenants());
+	}
+
+	/** Expired entries only. */
+	public Report cleanExpired() {
 		int tenants = 0;
 		int removed = 0;
 		Set<TypedTuple<String>> due;
@@ -71,8 +79,7 @@ public class ExpiredEntryCleanup {
 			}
 		}
 		while (due.size() == TENANTS_PER_ROUND);
-		TenantPurge.Report purged = this.purge.run();
-		return new Report(tenants, removed, purged.removed(), purged.tenants());
+		return new Report(tenants, removed, 0, 0);
 	}
 
 	private int clean(TenantId tenant, double scheduledAt) {

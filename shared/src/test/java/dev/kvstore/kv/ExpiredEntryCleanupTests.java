@@ -69,7 +69,7 @@ class ExpiredEntryCleanupTests {
 		long zremBefore = calls("zrem");
 		long hgetBefore = calls("hget") + calls("hmget");
 
-		this.cleanup.run();
+		this.cleanup.cleanExpired();
 
 		assertThat(calls("zrem") - zremBefore).as("ZREM calls").isBetween(200L, 220L);
 		assertThat(calls("hget") + calls("hmget") - hgetBefore).as("HGET and HMGET calls").isBetween(200L, 220L);
@@ -91,8 +91,8 @@ class ExpiredEntryCleanupTests {
 		this.delivered.clear();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(this.caller).block() == 1);
 
-		var one = CompletableFuture.supplyAsync(this.cleanup::run);
-		var two = CompletableFuture.supplyAsync(this.cleanup::run);
+		var one = CompletableFuture.supplyAsync(this.cleanup::cleanExpired);
+		var two = CompletableFuture.supplyAsync(this.cleanup::cleanExpired);
 		int removed = one.join().removed() + two.join().removed();
 		this.relay.relay(this.tenant);
 
@@ -131,7 +131,7 @@ class ExpiredEntryCleanupTests {
 			}
 		};
 
-		new ExpiredEntryCleanup(this.redis, racing).run();
+		new ExpiredEntryCleanup(this.redis, racing).cleanExpired();
 
 		assertThat(this.redis.opsForZSet().score(RedisKeys.expirySchedule(), this.tenant.toString()))
 			.isGreaterThan(System.currentTimeMillis() + 3_000_000.0);

@@ -116,7 +116,7 @@ class AuditApiTests {
 		awaitEvents(alice, 2);
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> {
-			this.cleanup.run();
+			this.cleanup.cleanExpired();
 			return events(alice).stream().anyMatch((e) -> e.get("operation").asString().equals("expire"));
 		});
 
