@@ -197,15 +197,16 @@ public class EntryRepository {
 	 * round trip.
 	 */
 	public Mono<Void> deleteAll(TenantId tenant) {
-		return dropSome(tenant).repeat().takeUntil((removed) -> removed == 0).then();
+		return dropSome(tenant, DROP_BATCH).repeat().takeUntil((removed) -> removed == 0).then();
 	}
 
 	/**
-	 * Deletes a bounded batch of the entries of a tenant whose account is already gone;
-	 * how many. At 0 the tenant's indexes and sessions are gone too.
+	 * Deletes up to {@code limit} entries (at most a batch) of a tenant whose account is
+	 * already gone; how many. At 0 the tenant's indexes and sessions are gone too.
 	 */
-	public Mono<Integer> dropSome(TenantId tenant) {
-		return this.scripts.run(DROP, keys(tenant), argv(Caller.system(tenant), Integer.toString(DROP_BATCH)))
+	public Mono<Integer> dropSome(TenantId tenant, int limit) {
+		int batch = Math.min(limit, DROP_BATCH);
+		return this.scripts.run(DROP, keys(tenant), argv(Caller.system(tenant), Integer.toString(batch)))
 			.map((reply) -> Integer.valueOf(reply.getFirst()));
 	}
 

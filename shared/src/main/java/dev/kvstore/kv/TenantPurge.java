@@ -73,7 +73,7 @@ public class TenantPurge {
 			}
 			int removed;
 			do {
-				removed = this.entries.dropSome(tenant).block();
+				removed = this.entries.dropSome(tenant, budget).block();
 				budget -= removed;
 			}
 			while (removed > 0 && budget > 0);
