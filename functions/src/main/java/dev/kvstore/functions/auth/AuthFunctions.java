@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -35,6 +38,8 @@ import dev.kvstore.tenant.TenantId;
 @Configuration(proxyBeanMethods = false)
 public class AuthFunctions {
 
+	private static final Logger logger = LoggerFactory.getLogger(AuthFunctions.class);
+
 	@Bean
 	public Function<Message<Registration>, Registered> register(AccountRepository accounts, Passwords passwords,
 			Sessions sessions, AuditTrail audit, Throttle throttle) {
@@ -60,7 +65,18 @@ public class AuthFunctions {
 			Throttle.PasswordAttempt attempt = throttle.passwordAttempt(login.username(), caller.clientAddress());
 			Account account = accounts.findByUsername(login.username()).orElse(null);
 			if (!passwords.matches(login.password(), account)) {
-				audit.failure(caller.as((account != null) ? account.tenant() : TenantId.NONE), Operation.LOGIN);
+				if (account != null) {
+					audit.failure(caller.as(account.tenant()), Operation.LOGIN);
+				}
+				else {
+					// No tenant's audit log to hold it (one shared stream for all of them
+					// would be a hot key): the request log has its 401, this line the
+					// rest.
+					logger.atInfo()
+						.addKeyValue("request_id", caller.requestId())
+						.addKeyValue("client_address", caller.clientAddress())
+						.log("login failed for a username no account has");
+				}
 				throw new ApiException.Unauthorized("incorrect username or password");
 			}
 			attempt.succeeded();

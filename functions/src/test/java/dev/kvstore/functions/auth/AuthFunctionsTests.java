@@ -26,6 +26,7 @@ import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.KvSettings;
 import dev.kvstore.kv.TenantPurge;
 import dev.kvstore.problem.ApiException;
+import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
@@ -89,6 +90,19 @@ class AuthFunctionsTests {
 			.withMessageContaining("already used");
 		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(
 				() -> this.functions.refresh(strict).apply(anonymous(new RefreshToken(renewed.refreshToken()))));
+	}
+
+	/** One shared stream for every unknown username would be a hot key. */
+	@Test
+	void writesNoAuditEventForALoginOfAnUnknownUsername() {
+		String noTenant = RedisKeys.outbox(TenantId.NONE);
+		long before = TestRedis.template().opsForStream().size(noTenant);
+
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(
+				() -> this.functions.login(this.accounts, this.passwords, this.sessions, this.audit, this.throttle)
+					.apply(anonymous(new Login("nobody-" + this.username, "Secret123"))));
+
+		assertThat(TestRedis.template().opsForStream().size(noTenant)).isLessThanOrEqualTo(before);
 	}
 
 	@Test
