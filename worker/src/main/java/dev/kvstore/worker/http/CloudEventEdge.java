@@ -44,6 +44,12 @@ public class CloudEventEdge {
 
 	private static final MediaType STRUCTURED = MediaType.parseMediaType("application/cloudevents+json");
 
+	/**
+	 * The largest body read: an audit event is a few fields and a key of at most 4096
+	 * characters, so anything bigger is not one (413, which Knative does not retry).
+	 */
+	static final int MAX_BODY = 64 * 1024;
+
 	@Bean
 	RouterFunction<ServerResponse> cloudEvents(@Qualifier("audit") Consumer<AuditEvent> audit,
 			@Qualifier("ttlCleanup") Supplier<ExpiredEntryCleanup.Report> ttlCleanup) {
@@ -54,7 +60,13 @@ public class CloudEventEdge {
 	}
 
 	private static AuditEvent auditEvent(ServerRequest request) throws IOException {
-		byte[] body = request.servletRequest().getInputStream().readAllBytes();
+		if (request.servletRequest().getContentLengthLong() > MAX_BODY) {
+			throw new TooLarge();
+		}
+		byte[] body = request.servletRequest().getInputStream().readNBytes(MAX_BODY + 1);
+		if (body.length > MAX_BODY) {
+			throw new TooLarge();
+		}
 		boolean structured = request.headers()
 			.contentType()
 			.map((type) -> type.isCompatibleWith(STRUCTURED))
@@ -74,6 +86,9 @@ public class CloudEventEdge {
 		try {
 			return handler.handle();
 		}
+		catch (TooLarge ex) {
+			return ServerResponse.status(HttpStatus.CONTENT_TOO_LARGE).body("larger than any audit event");
+		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			return ServerResponse.badRequest().body("not an audit event");
 		}
@@ -81,6 +96,14 @@ public class CloudEventEdge {
 			logger.warn("could not take a CloudEvent, Knative will retry it: " + ex.getMessage());
 			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build();
 		}
+	}
+
+	private static final class TooLarge extends RuntimeException {
+
+		TooLarge() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	@FunctionalInterface

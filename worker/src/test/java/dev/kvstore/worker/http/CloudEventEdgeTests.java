@@ -78,6 +78,9 @@ class CloudEventEdgeTests {
 
 	@Test
 	void refusesWhatIsNotAnAuditEvent() throws Exception {
+		assertThat(send(CloudEventEdge.AUDIT_PATH, "{\"pad\":\"" + "x".repeat(CloudEventEdge.MAX_BODY) + "\"}",
+				"application/json")
+			.statusCode()).isEqualTo(413);
 		assertThat(send(CloudEventEdge.AUDIT_PATH, "{\"hello\":1}", "application/json").statusCode()).isEqualTo(400);
 		assertThat(send(CloudEventEdge.AUDIT_PATH, "not json", "application/json").statusCode()).isEqualTo(400);
 	}
