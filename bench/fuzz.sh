@@ -27,7 +27,7 @@ rm -f "$summary"
 log "$COUNT requests, seed $SEED; Maven output in $RESULTS/maven.log"
 status=0
 (cd "$ROOT" && ./mvnw -B -pl functions -am test -Dtest=HttpFuzzTests -Dsurefire.failIfNoSpecifiedTests=false \
-	-Dfuzz.count="$COUNT" -Dfuzz.seed="$SEED") >"$RESULTS/maven.log" 2>&1 || status=$?
+	-Dfuzz.count="$COUNT" -Dfuzz.seed="$SEED" -Dtest.timeout="90 m" -Dtest.fork.timeout=6000) >"$RESULTS/maven.log" 2>&1 || status=$?
 
 if [[ -f "$summary" ]]; then
 	cp "$summary" "$RESULTS/summary.txt"

@@ -1,5 +1,7 @@
 package dev.kvstore.functions.dispatch;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,6 +25,8 @@ import dev.kvstore.tenant.Caller;
  * thread, never on an event loop.
  */
 final class Endpoint {
+
+	private static final Executor WORKERS = (task) -> Schedulers.boundedElastic().schedule(task);
 
 	private enum Input {
 
@@ -75,7 +79,16 @@ final class Endpoint {
 		if (this.reactive) {
 			return Mono.defer(() -> asMono(apply(caller, payload)));
 		}
-		return Mono.fromCallable(() -> apply(caller, payload)).subscribeOn(Schedulers.boundedElastic());
+		return onWorkerThread(() -> apply(caller, payload));
+	}
+
+	/**
+	 * Runs blocking work on a worker thread, to its end even when the request is
+	 * cancelled (the client went away): interrupting it half-way would stop an account
+	 * change between its steps, and fail its Redis call with an error nobody asked for.
+	 */
+	static Mono<Object> onWorkerThread(Supplier<Object> work) {
+		return Mono.fromFuture(() -> CompletableFuture.supplyAsync(work, WORKERS), true);
 	}
 
 	@SuppressWarnings("unchecked")
