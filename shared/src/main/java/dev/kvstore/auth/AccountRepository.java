@@ -109,43 +109,50 @@ public class AccountRepository {
 	}
 
 	/**
-	 * Moves the account to a new email; 409 when another account has it, 401 when the
-	 * account is gone.
+	 * Moves the account to a new email; 409 when another account has it or the password
+	 * changed since {@code account} was read (it was checked against that one), 401 when
+	 * the account is gone.
 	 */
 	public void changeEmail(Account account, String email) {
 		if (email.equalsIgnoreCase(account.email())) {
-			change(account.tenant(), List.of(), "email", email);
+			change(account, List.of(), "email", email);
 			return;
 		}
 		String reservation = RedisKeys.email(email);
 		Boolean reserved = this.redis.opsForValue().setIfAbsent(reservation, account.tenant().toString());
-		if (!Boolean.TRUE.equals(reserved)) {
+		// A reservation of this tenant's own is one an earlier try left (a timeout, a
+		// crash).
+		if (!Boolean.TRUE.equals(reserved)
+				&& !account.tenant().toString().equals(this.redis.opsForValue().get(reservation))) {
 			throw new ApiException.Conflict("email already registered");
 		}
 		try {
-			change(account.tenant(), List.of(), "email", email);
+			change(account, List.of(), "email", email);
 		}
-		catch (ApiException.Unauthorized gone) {
+		catch (ApiException.Unauthorized | ApiException.Conflict refused) {
 			release(account.tenant(), reservation);
-			throw gone;
+			throw refused;
 		}
 		release(account.tenant(), RedisKeys.email(account.email()));
 	}
 
 	/**
-	 * Sets a new password hash and ends every session of the account; 401 when the
-	 * account is gone.
+	 * Sets a new password hash and ends every session of the account; 409 when the
+	 * password changed since {@code account} was read, 401 when the account is gone.
 	 */
-	public void changePassword(TenantId tenant, String passwordHash) {
-		change(tenant, sessionKeys(tenant), "password", passwordHash);
+	public void changePassword(Account account, String passwordHash) {
+		change(account, sessionKeys(account.tenant()), "password", passwordHash);
 	}
 
-	private void change(TenantId tenant, List<String> alsoDelete, String field, String value) {
+	private void change(Account account, List<String> alsoDelete, String field, String value) {
 		List<String> keys = new ArrayList<>(1 + alsoDelete.size());
-		keys.add(RedisKeys.account(tenant));
+		keys.add(RedisKeys.account(account.tenant()));
 		keys.addAll(alsoDelete);
-		if ("gone".equals(this.redis.execute(CHANGE, keys, field, value).getFirst())) {
-			throw new ApiException.Unauthorized("the account of this token no longer exists");
+		switch (this.redis.execute(CHANGE, keys, field, value, account.passwordHash()).getFirst()) {
+			case "gone" -> throw new ApiException.Unauthorized("the account of this token no longer exists");
+			case "stale" -> throw new ApiException.Conflict("the password changed meanwhile; try again");
+			default -> {
+			}
 		}
 	}
 

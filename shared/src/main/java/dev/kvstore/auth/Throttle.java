@@ -1,5 +1,7 @@
 package dev.kvstore.auth;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,8 +23,11 @@ import dev.kvstore.redis.RedisKeys;
  * the owner logging in from their own address is never locked out by strangers. A success
  * clears its (username, address) failures, and its address's count drops by the one
  * attempt; the address's other failures stay, so one account of an attacker's own cannot
- * wipe the count of guesses at others'. Callers without a client address share one,
- * {@code unknown}: a missing address never skips a limit.
+ * wipe the count of guesses at others'. Over all addresses a username has a higher
+ * ceiling (100 failures per window): past it, only addresses it logged in from in the
+ * last 30 days may try, so many addresses together cannot guess without end and the owner
+ * is still not locked out. An IPv6 client counts as its /64 network; callers without an
+ * address share one, {@code unknown}: a missing address never skips a limit.
  */
 public class Throttle {
 
@@ -32,6 +37,9 @@ public class Throttle {
 
 	/** The address of callers that have none (outside a request). */
 	static final String UNKNOWN_ADDRESS = "unknown";
+
+	/** How long an address a username logged in from stays known. */
+	private static final Duration KNOWN_ADDRESSES_KEPT = Duration.ofDays(30);
 
 	private final StringRedisTemplate redis;
 
@@ -45,18 +53,23 @@ public class Throttle {
 	/** A password check that has been counted; tell it when it succeeds. */
 	public final class PasswordAttempt {
 
-		private final String user;
+		private final String username;
 
 		private final String address;
 
-		private PasswordAttempt(String user, String address) {
-			this.user = user;
+		private PasswordAttempt(String username, String address) {
+			this.username = username;
 			this.address = address;
 		}
 
+		/** Clears this address's failures for the username and remembers the address. */
 		public void succeeded() {
-			Throttle.this.redis.delete(this.user);
+			Throttle.this.redis.delete(RedisKeys.loginAttemptsOfUser(this.username, this.address));
 			forgive(RedisKeys.loginAttemptsFrom(this.address));
+			forgive(RedisKeys.loginAttemptsOfUser(this.username));
+			String known = RedisKeys.loginAddressesOfUser(this.username);
+			Throttle.this.redis.opsForSet().add(known, this.address);
+			Throttle.this.redis.expire(known, KNOWN_ADDRESSES_KEPT);
 		}
 
 	}
@@ -67,34 +80,69 @@ public class Throttle {
 	 * over all usernames, for the window.
 	 */
 	public PasswordAttempt passwordAttempt(String username, String address) {
-		address = known(address);
-		String user = RedisKeys.loginAttemptsOfUser(username, address);
-		count(user, this.settings.loginFailuresPerUser(), this.settings.loginWindow(), "login_failures_per_user",
-				"too many failed logins for this username");
+		address = client(address);
+		String userFromAddress = RedisKeys.loginAttemptsOfUser(username, address);
+		String fromAddress = RedisKeys.loginAttemptsFrom(address);
+		count(userFromAddress, this.settings.loginFailuresPerUser(), this.settings.loginWindow(),
+				"login_failures_per_user", "too many failed logins for this username");
 		try {
-			count(RedisKeys.loginAttemptsFrom(address), this.settings.loginFailuresPerAddress(),
-					this.settings.loginWindow(), "login_failures_per_address",
-					"too many failed logins from this address");
+			count(fromAddress, this.settings.loginFailuresPerAddress(), this.settings.loginWindow(),
+					"login_failures_per_address", "too many failed logins from this address");
 		}
 		catch (ApiException.RateLimited ex) {
-			forgive(user);
+			forgive(userFromAddress);
 			throw ex;
 		}
-		return new PasswordAttempt(user, address);
+		try {
+			count(RedisKeys.loginAttemptsOfUser(username), this.settings.loginFailuresPerUserFromNewAddresses(),
+					this.settings.loginWindow(), "login_failures_per_user_total",
+					"too many failed logins for this username from new addresses");
+		}
+		catch (ApiException.RateLimited ex) {
+			if (!Boolean.TRUE
+				.equals(this.redis.opsForSet().isMember(RedisKeys.loginAddressesOfUser(username), address))) {
+				forgive(userFromAddress);
+				forgive(fromAddress);
+				throw ex;
+			}
+		}
+		return new PasswordAttempt(username, address);
 	}
 
 	/** Counts a registration from {@code address}; 429 when it has used up its window. */
 	public void registration(String address) {
-		count(RedisKeys.registrationsFrom(known(address)), this.settings.registrationsPerAddress(),
+		count(RedisKeys.registrationsFrom(client(address)), this.settings.registrationsPerAddress(),
 				this.settings.registrationWindow(), "registrations_per_address",
 				"too many registrations from this address");
 	}
 
 	/**
-	 * Callers without an address share one: a missing address never skips a limit.
+	 * The client a limit counts: an IPv4 address, an IPv6 address's /64 network (one host
+	 * commonly holds a whole /64), or {@code unknown} for callers without an address, so
+	 * a missing address never skips a limit.
 	 */
-	private static String known(String address) {
-		return (address == null || address.isEmpty()) ? UNKNOWN_ADDRESS : address;
+	static String client(String address) {
+		if (address == null || address.isEmpty()) {
+			return UNKNOWN_ADDRESS;
+		}
+		if (address.indexOf(':') < 0) {
+			return address;
+		}
+		try {
+			// A literal (it holds ':'): checked, never looked up.
+			byte[] bytes = InetAddress.getByName(address).getAddress();
+			if (bytes.length != 16) {
+				return address;
+			}
+			StringBuilder network = new StringBuilder();
+			for (int i = 0; i < 8; i += 2) {
+				network.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+			}
+			return network.append(":/64").toString();
+		}
+		catch (UnknownHostException ex) {
+			return address;
+		}
 	}
 
 	private void count(String counter, int limit, Duration window, String name, String detail) {

@@ -37,9 +37,8 @@ final class ScriptRefusals {
 		return switch (quota) {
 			case "max_keys" -> new ApiException.QuotaExceeded(
 					"this tenant may hold at most " + this.settings.maxKeys() + " keys", "tenant_max_keys");
-			default -> new ApiException.QuotaExceeded(
-					"this tenant may hold at most " + this.settings.maxBytes() + " bytes of values",
-					"tenant_max_bytes");
+			default -> new ApiException.QuotaExceeded("this tenant may hold at most " + this.settings.maxBytes()
+					+ " bytes of stored data (values, tags, keys and their indexes)", "tenant_max_bytes");
 		};
 	}
 

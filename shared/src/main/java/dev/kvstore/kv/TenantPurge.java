@@ -28,8 +28,11 @@ public class TenantPurge {
 	/** Entries removed per run, over all queued tenants. */
 	static final int ENTRIES_PER_RUN = 20_000;
 
-	/** Tenants read from the queue per run. */
-	private static final int TENANTS_PER_RUN = 100;
+	/**
+	 * Tenants read from the queue per run: enough that tenants skipped (their account
+	 * still exists, for at most {@link #ABANDONED}) do not hold back those behind them.
+	 */
+	private static final int TENANTS_PER_RUN = 1000;
 
 	/**
 	 * A queued tenant whose account still exists this long after was not deleted after

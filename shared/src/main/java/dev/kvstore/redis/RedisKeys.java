@@ -29,6 +29,8 @@ import dev.kvstore.tenant.TenantId;
  * kv:{accounts}:email:&lt;e&gt;   string  email (lower case) to tenant id
  * kv:{login:user:&lt;u&gt;:from:&lt;a&gt;}:attempts  string  password checks for a username (lower case) from
  *                                 a client address not yet succeeded, per window
+ * kv:{login:user:&lt;u&gt;}:attempts  string  password checks for a username from any address, per window
+ * kv:{login:user:&lt;u&gt;}:addresses set   addresses the username logged in from (30 days)
  * kv:{login:addr:&lt;a&gt;}:attempts  string  failed logins from a client address, per window
  * kv:{register:addr:&lt;a&gt;}:attempts string registrations from a client address, per window
  * </pre>
@@ -117,6 +119,19 @@ public final class RedisKeys {
 	/** Failed password checks for one username from one client address (may be empty). */
 	public static String loginAttemptsOfUser(String username, String address) {
 		return "kv:{login:user:" + username.toLowerCase(Locale.ROOT) + ":from:" + address + "}:attempts";
+	}
+
+	/** Failed password checks for one username from any address. */
+	public static String loginAttemptsOfUser(String username) {
+		return "kv:{login:user:" + username.toLowerCase(Locale.ROOT) + "}:attempts";
+	}
+
+	/**
+	 * The addresses a username logged in from, which its ceiling over all addresses
+	 * spares.
+	 */
+	public static String loginAddressesOfUser(String username) {
+		return "kv:{login:user:" + username.toLowerCase(Locale.ROOT) + "}:addresses";
 	}
 
 	public static String loginAttemptsFrom(String address) {

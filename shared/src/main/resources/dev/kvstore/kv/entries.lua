@@ -11,7 +11,8 @@ local FIELDS = { 'value', 'version', 'tags', 'ttl', 'created', 'updated', 'expir
 -- How every request script starts: nil when it may go on, else the reply that refuses it. A deleted
 -- or deactivated account's tokens stop working at once, checked in the same round trip; then the
 -- operation counts against the tenant's rate, a one-second window. The counter is neither replicated
--- nor written to the AOF (a read stays a read there): losing it in a failover costs nothing.
+-- nor written to the AOF (a read stays a read there): losing it in a failover costs nothing. A Redis
+-- at maxmemory refuses the counter's INCR: the rate goes unchecked then, so reads still work.
 local function refused()
   if redis.call('HGET', KEYS[1], 'active') ~= '1' then
     return { 'gone' }
@@ -19,8 +20,10 @@ local function refused()
   if ops_per_second > 0 then
     local counter = prefix .. 'rate'
     redis.set_repl(redis.REPL_NONE)
-    local count = redis.call('INCR', counter)
-    if count == 1 then
+    local count = redis.pcall('INCR', counter)
+    if type(count) ~= 'number' then
+      count = 0
+    elseif count == 1 then
       redis.call('PEXPIRE', counter, 1000)
     end
     redis.set_repl(redis.REPL_ALL)

@@ -61,7 +61,7 @@ class AccountRepositoryTests {
 		this.accounts.delete(account);
 
 		assertThatExceptionOfType(ApiException.Unauthorized.class)
-			.isThrownBy(() -> this.accounts.changePassword(account.tenant(), "new-hash"));
+			.isThrownBy(() -> this.accounts.changePassword(account, "new-hash"));
 		assertThatExceptionOfType(ApiException.Unauthorized.class)
 			.isThrownBy(() -> this.accounts.changeEmail(account, "new-" + this.name + "@example.com"));
 
@@ -73,7 +73,7 @@ class AccountRepositoryTests {
 	void opensNoSessionWithAPasswordThatChangedAfterTheCheck() {
 		Account account = account(TenantId.random(), "old-hash");
 		this.accounts.create(account);
-		this.accounts.changePassword(account.tenant(), "new-hash");
+		this.accounts.changePassword(account, "new-hash");
 		Instant expires = Instant.now().plusSeconds(60);
 
 		assertThatExceptionOfType(ApiException.Unauthorized.class)
@@ -82,6 +82,39 @@ class AccountRepositoryTests {
 
 		assertThat(this.redis.opsForZSet().score(RedisKeys.sessionFamilies(account.tenant()), "f1")).isNull();
 		assertThat(this.redis.opsForZSet().score(RedisKeys.sessionFamilies(account.tenant()), "f2")).isNotNull();
+	}
+
+	/**
+	 * A profile change checked against the old password, landing after a new one was set.
+	 */
+	@Test
+	void changesNothingWithAPasswordThatChangedAfterTheCheck() {
+		Account account = account(TenantId.random(), "old-hash");
+		this.accounts.create(account);
+		this.accounts.changePassword(account, "new-hash");
+
+		assertThatExceptionOfType(ApiException.Conflict.class)
+			.isThrownBy(() -> this.accounts.changePassword(account, "thief-hash"));
+		assertThatExceptionOfType(ApiException.Conflict.class)
+			.isThrownBy(() -> this.accounts.changeEmail(account, "thief-" + this.name + "@example.com"));
+
+		assertThat(this.accounts.find(account.tenant())).hasValueSatisfying((now) -> {
+			assertThat(now.passwordHash()).isEqualTo("new-hash");
+			assertThat(now.email()).isEqualTo(this.name + "@example.com");
+		});
+		assertThat(this.redis.hasKey(RedisKeys.email("thief-" + this.name + "@example.com"))).isFalse();
+	}
+
+	@Test
+	void takesAnEmailThisAccountReservedInAnEarlierTry() {
+		Account account = account(TenantId.random(), "hash");
+		this.accounts.create(account);
+		String next = "next-" + this.name + "@example.com";
+		this.redis.opsForValue().set(RedisKeys.email(next), account.tenant().toString());
+
+		this.accounts.changeEmail(account, next);
+
+		assertThat(this.accounts.find(account.tenant()).orElseThrow().email()).isEqualTo(next);
 	}
 
 	private Account account(TenantId tenant, String hash) {

@@ -117,7 +117,7 @@ public class AuthFunctions {
 				accounts.changeEmail(account, change.email());
 			}
 			if (change.password() != null) {
-				accounts.changePassword(account.tenant(), passwords.hash(change.password()));
+				accounts.changePassword(account, passwords.hash(change.password()));
 			}
 			audit.success(caller, Operation.ACCOUNT_UPDATE);
 			return Profile.of(activeAccount(accounts, account.tenant()));

@@ -83,12 +83,14 @@ final class Endpoint {
 	}
 
 	/**
-	 * Runs blocking work on a worker thread, to its end even when the request is
-	 * cancelled (the client went away): interrupting it half-way would stop an account
-	 * change between its steps, and fail its Redis call with an error nobody asked for.
+	 * Runs blocking work on a worker thread. A request cancelled (the client went away)
+	 * before its work starts skips it; work already started runs to its end: interrupting
+	 * it half-way would stop an account change between its steps and fail its Redis call
+	 * with an error nobody asked for. (Cancelling a {@link CompletableFuture} never
+	 * interrupts its task.)
 	 */
 	static Mono<Object> onWorkerThread(Supplier<Object> work) {
-		return Mono.fromFuture(() -> CompletableFuture.supplyAsync(work, WORKERS), true);
+		return Mono.fromFuture(() -> CompletableFuture.supplyAsync(work, WORKERS));
 	}
 
 	@SuppressWarnings("unchecked")
