@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
-import dev.kvstore.auth.AuthResponses.TokenPair;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.redis.LuaScripts;
 import dev.kvstore.redis.RedisKeys;
@@ -203,28 +202,29 @@ public class AccountRepository {
 	 * What became of a refresh token presented for rotation.
 	 *
 	 * @param outcome what happened
-	 * @param pair the pair to answer with: {@code next} when rotated, the pair that
+	 * @param next the pair to answer with: {@code next} when rotated, the pair that
 	 * replaced the token when repeated, else null
 	 */
-	public record Renewal(Rotation outcome, TokenPair pair) {
+	public record Renewal(Rotation outcome, Tokens.PairIds next) {
 	}
 
 	/**
-	 * Replaces the live refresh token {@code id} of a family with {@code next} (whose
-	 * refresh token has the id {@code nextId}). The token it replaced, presented again
-	 * within {@code grace}, gets the same {@code next}; any other token of the family
-	 * revokes it (reuse detection).
+	 * Replaces the live refresh token {@code id} of a family with the refresh token of
+	 * {@code next}, which expires at {@code expiresAt}. The token it replaced, presented
+	 * again within {@code grace}, gets the same {@code next}; any other token of the
+	 * family revokes it (reuse detection).
 	 */
-	public Renewal rotateSession(TenantId tenant, String family, String id, String nextId, Instant expiresAt,
-			TokenPair next, Duration grace) {
+	public Renewal rotateSession(TenantId tenant, String family, String id, Tokens.PairIds next, Instant expiresAt,
+			Duration grace) {
 		List<String> keys = List.of(RedisKeys.account(tenant), RedisKeys.sessionFamilies(tenant),
 				RedisKeys.currentRefreshTokens(tenant), RedisKeys.lastRotation(tenant, family));
-		List<String> reply = this.redis.execute(ROTATE, keys, family, id, nextId,
-				Long.toString(expiresAt.toEpochMilli()), next.refreshToken(), next.accessToken(),
+		List<String> reply = this.redis.execute(ROTATE, keys, family, id, next.refreshId(),
+				Long.toString(expiresAt.toEpochMilli()), next.accessId(), Long.toString(next.issuedAt().toEpochMilli()),
 				Long.toString(grace.toMillis()));
 		return switch (reply.getFirst()) {
 			case "ok" -> new Renewal(Rotation.ROTATED, next);
-			case "again" -> new Renewal(Rotation.REPEATED, new TokenPair(reply.get(2), reply.get(1)));
+			case "again" -> new Renewal(Rotation.REPEATED,
+					new Tokens.PairIds(reply.get(1), reply.get(2), Instant.ofEpochMilli(Long.parseLong(reply.get(3)))));
 			case "gone" -> new Renewal(Rotation.ACCOUNT_GONE, null);
 			case "reused" -> new Renewal(Rotation.REUSED, null);
 			default -> new Renewal(Rotation.REVOKED, null);

@@ -66,16 +66,14 @@ public class Sessions {
 	 */
 	public TokenPair renew(Caller caller, String refreshToken) {
 		Tokens.Verified refresh = this.tokens.verify(refreshToken, Tokens.Type.REFRESH);
-		Tokens.Issued next = this.tokens.issueRefresh(refresh.tenant(), refresh.family());
-		TokenPair nextPair = new TokenPair(this.tokens.issue(refresh.tenant(), Tokens.Type.ACCESS).token(),
-				next.token());
+		Tokens.PairIds next = this.tokens.newPairIds();
 		Caller owner = caller.as(refresh.tenant());
 		AccountRepository.Renewal renewal = this.accounts.rotateSession(refresh.tenant(), refresh.family(),
-				refresh.id(), next.id(), next.expiresAt(), nextPair, this.reuseGrace);
+				refresh.id(), next, this.tokens.refreshExpiry(next), this.reuseGrace);
 		switch (renewal.outcome()) {
 			case ROTATED, REPEATED -> {
 				this.audit.success(owner, Operation.REFRESH);
-				return renewal.pair();
+				return this.tokens.pair(refresh.tenant(), refresh.family(), renewal.next());
 			}
 			case REUSED -> {
 				logger.warn("a used refresh token of tenant " + refresh.tenant()

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.security.Key;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +32,7 @@ import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.ProtectedHeader;
 import io.jsonwebtoken.security.Keys;
 
+import dev.kvstore.auth.AuthResponses.TokenPair;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.tenant.TenantId;
 
@@ -132,10 +134,40 @@ public class Tokens {
 		return issue(tenant, Type.REFRESH, family);
 	}
 
+	/**
+	 * The ids and time of a refresh and an access token issued together: enough to sign
+	 * the same two tokens again ({@link #pair}), so that the refresh grace window keeps
+	 * these in Redis, never the tokens.
+	 */
+	public record PairIds(String refreshId, String accessId, Instant issuedAt) {
+	}
+
+	/** Ids for a new pair, issued now (to the second, as tokens carry it). */
+	public PairIds newPairIds() {
+		return new PairIds(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+				this.clock.instant().truncatedTo(ChronoUnit.SECONDS));
+	}
+
+	/** When the refresh token of {@code ids} expires. */
+	public Instant refreshExpiry(PairIds ids) {
+		return ids.issuedAt().plus(this.settings.refreshTtl());
+	}
+
+	/**
+	 * The access and refresh tokens of {@code ids} in session family {@code family}: the
+	 * same strings every time (HS256 is deterministic).
+	 */
+	public TokenPair pair(TenantId tenant, String family, PairIds ids) {
+		return new TokenPair(issue(tenant, Type.ACCESS, null, ids.accessId(), ids.issuedAt()).token(),
+				issue(tenant, Type.REFRESH, family, ids.refreshId(), ids.issuedAt()).token());
+	}
+
 	private Issued issue(TenantId tenant, Type type, String family) {
-		Instant now = this.clock.instant();
+		return issue(tenant, type, family, UUID.randomUUID().toString(), this.clock.instant());
+	}
+
+	private Issued issue(TenantId tenant, Type type, String family, String id, Instant now) {
 		Instant expiresAt = now.plus((type == Type.ACCESS) ? this.settings.accessTtl() : this.settings.refreshTtl());
-		String id = UUID.randomUUID().toString();
 		JwtBuilder token = Jwts.builder()
 			.header()
 			.keyId(this.signingKeyId)

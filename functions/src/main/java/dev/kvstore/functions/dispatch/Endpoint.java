@@ -90,7 +90,31 @@ final class Endpoint {
 	 * interrupts its task.)
 	 */
 	static Mono<Object> onWorkerThread(Supplier<Object> work) {
-		return Mono.fromFuture(() -> CompletableFuture.supplyAsync(work, WORKERS));
+		// The work's failure travels as a value: one that comes after the request was
+		// cancelled is then dropped quietly, not logged as an error nobody could see.
+		return Mono.fromFuture(() -> CompletableFuture.supplyAsync(() -> Outcome.of(work), WORKERS))
+			.handle((outcome, sink) -> {
+				if (outcome.failure() != null) {
+					sink.error(outcome.failure());
+				}
+				else if (outcome.value() != null) {
+					sink.next(outcome.value());
+				}
+			});
+	}
+
+	/** What blocking work came to: a value (null for none) or a failure. */
+	private record Outcome(Object value, RuntimeException failure) {
+
+		static Outcome of(Supplier<Object> work) {
+			try {
+				return new Outcome(work.get(), null);
+			}
+			catch (RuntimeException ex) {
+				return new Outcome(null, ex);
+			}
+		}
+
 	}
 
 	@SuppressWarnings("unchecked")

@@ -221,12 +221,12 @@ class AbuseLimitsApiTests {
 
 		assertThat(again.get("refresh_token").asString()).isEqualTo(first.get("refresh_token").asString());
 		assertThat(again.get("access_token").asString()).isEqualTo(first.get("access_token").asString());
-		assertThat(
-				this.redis.getExpire(
-						RedisKeys.lastRotation(TenantId.parse(user.tenantId()),
-								this.tokens.verify(user.refreshToken(), Tokens.Type.REFRESH).family()),
-						TimeUnit.MILLISECONDS))
-			.isBetween(1L, 5000L);
+		String lastRotation = RedisKeys.lastRotation(TenantId.parse(user.tenantId()),
+				this.tokens.verify(user.refreshToken(), Tokens.Type.REFRESH).family());
+		assertThat(this.redis.getExpire(lastRotation, TimeUnit.MILLISECONDS)).isBetween(1L, 5000L);
+		assertThat(this.redis.opsForValue().get(lastRotation)).as("ids only, never a token")
+			.doesNotContain(first.get("refresh_token").asString())
+			.doesNotContain(first.get("access_token").asString());
 		refresh(first.get("refresh_token").asString()).ok(200);
 	}
 
