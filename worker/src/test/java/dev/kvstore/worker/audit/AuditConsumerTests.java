@@ -102,6 +102,9 @@ class AuditConsumerTests {
 		properties.setHeader("x-exception-message", "the store cannot be reached");
 		this.rabbit.send("", this.exchange.deadLetterQueue(),
 				new Message(ApiJson.mapper().writeValueAsBytes(event), properties));
+		// The broker enqueues a publish on its own time: replay what the queue holds.
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.rabbit.execute((channel) -> channel.messageCount(this.exchange.deadLetterQueue())) > 0);
 
 		int moved = this.replay.replay();
 
