@@ -57,16 +57,22 @@ public class Throttle {
 
 		private final String address;
 
-		private PasswordAttempt(String username, String address) {
+		/** Whether it counted against the username's ceiling over all addresses. */
+		private final boolean countedForUsername;
+
+		private PasswordAttempt(String username, String address, boolean countedForUsername) {
 			this.username = username;
 			this.address = address;
+			this.countedForUsername = countedForUsername;
 		}
 
 		/** Clears this address's failures for the username and remembers the address. */
 		public void succeeded() {
 			Throttle.this.redis.delete(RedisKeys.loginAttemptsOfUser(this.username, this.address));
 			forgive(RedisKeys.loginAttemptsFrom(this.address));
-			forgive(RedisKeys.loginAttemptsOfUser(this.username));
+			if (this.countedForUsername) {
+				forgive(RedisKeys.loginAttemptsOfUser(this.username));
+			}
 			String known = RedisKeys.loginAddressesOfUser(this.username);
 			Throttle.this.redis.opsForSet().add(known, this.address);
 			Throttle.this.redis.expire(known, KNOWN_ADDRESSES_KEPT);
@@ -76,8 +82,9 @@ public class Throttle {
 
 	/**
 	 * Counts a password check for {@code username} from {@code address}; 429 when that
-	 * username has used up its failures from that address, or the address its failures
-	 * over all usernames, for the window.
+	 * username has used up its failures from that address, the address its failures over
+	 * all usernames, or the username its failures over all addresses and the address is
+	 * not one it logged in from, for the window.
 	 */
 	public PasswordAttempt passwordAttempt(String username, String address) {
 		address = client(address);
@@ -105,8 +112,9 @@ public class Throttle {
 				forgive(fromAddress);
 				throw ex;
 			}
+			return new PasswordAttempt(username, address, false);
 		}
-		return new PasswordAttempt(username, address);
+		return new PasswordAttempt(username, address, true);
 	}
 
 	/** Counts a registration from {@code address}; 429 when it has used up its window. */
