@@ -93,14 +93,10 @@ public class ExpiredEntryCleanup {
 		String next = (pass.nextExpiry() != null) ? Long.toString(pass.nextExpiry().toEpochMilli()) : "";
 		this.redis.execute(RESCHEDULE, List.of(RedisKeys.expirySchedule()), tenant.toString(),
 				Double.toString(scheduledAt), next);
-		// An entry with a TTL written after the pass read the next expiry had its
-		// schedule
-		// asked to be no later than its expiry while the tenant still stood at the score
-		// read above, which is earlier, so that asked for nothing, and the tenant may
-		// just
-		// have been removed. The entry was in the tenant's index before that, so a read
-		// now
-		// finds it.
+		// A TTL entry written after the pass read the next expiry asked for its tenant
+		// to be visited no later than its expiry while the tenant still stood at the
+		// earlier score read above, so that changed nothing, and the line above may have
+		// just removed the tenant. The entry was indexed first, so a read now sees it.
 		Set<TypedTuple<String>> earliest = this.redis.opsForZSet()
 			.rangeWithScores(RedisKeys.expiringKeys(tenant), 0, 0);
 		if (earliest != null && !earliest.isEmpty()) {

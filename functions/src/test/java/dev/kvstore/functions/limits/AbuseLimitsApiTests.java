@@ -156,9 +156,8 @@ class AbuseLimitsApiTests {
 	@Test
 	void byteQuotaRefusesCreatesAndUpdatesThatWouldPassIt() {
 		String token = register(address()).accessToken();
-		// An entry "a" holding it costs 140 bytes of the 250: 64 for the entry, 2 for its
-		// key,
-		// 2 for no tags, 72 for the value.
+		// An entry "a" holding it costs 140 bytes of the 250: 64 for the entry,
+		// 2 for its key, 2 for no tags, 72 for the value.
 		String big = "x".repeat(70);
 		this.api.post("/api/v1/kv", token, "{\"key\":\"a\",\"value\":\"" + big + "\"}").ok(201);
 
