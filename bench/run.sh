@@ -7,6 +7,7 @@
 #   WARMUP=10 DURATION=3 bench/run.sh     # quick smoke check
 #   VARIANTS="before=/tmp/kvstore-before.jar after=functions/target/kvstore-functions-0.1.0-SNAPSHOT.jar" \
 #     bench/run.sh                        # several jars (and env settings) in one run, one table
+#   PROFILER=/path/to/libasyncProfiler.so bench/run.sh   # and a CPU profile of each scenario
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,6 +32,7 @@ REBUILD="${REBUILD:-1}"                # 0: use the repository jar as it is, if 
 KEEP_DATA="${KEEP_DATA:-0}"            # 1: do not delete the bench tenants at the end
 JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 JAVA_OPTS="${JAVA_OPTS:-}"
+PROFILER="${PROFILER:-}"               # libasyncProfiler.so: a CPU profile of each measured scenario
 JAR="${JAR:-$REPO_JAR}"
 # The app's limits, lifted so that the bench traffic never trips them (see bench/README.md):
 # the per-tenant counter still runs on every key operation, out of reach of a one-tenant run;
@@ -429,11 +431,11 @@ run_variant() { # index
 	done
 	((WARMUP == 0)) || sleep "$PAUSE"
 
-	run_wrk "$vdir/health.txt" "$DURATION" none "$APP/health"; sleep "$PAUSE"
-	run_wrk "$vdir/get.txt" "$DURATION" get "$APP/api/v1/kv/bk-0"; sleep "$PAUSE"
-	run_wrk "$vdir/hot.txt" "$DURATION" hot "$APP/api/v1/kv/bk-0"; sleep "$PAUSE"
-	run_wrk "$vdir/put.txt" "$DURATION" put "$APP/api/v1/kv/bk-0"; sleep "$PAUSE"
-	run_wrk "$vdir/create.txt" "$DURATION" create "$APP/api/v1/kv"
+	measure "$vdir" health none "$APP/health"; sleep "$PAUSE"
+	measure "$vdir" get get "$APP/api/v1/kv/bk-0"; sleep "$PAUSE"
+	measure "$vdir" hot hot "$APP/api/v1/kv/bk-0"; sleep "$PAUSE"
+	measure "$vdir" put put "$APP/api/v1/kv/bk-0"; sleep "$PAUSE"
+	measure "$vdir" create create "$APP/api/v1/kv"
 
 	# Tidy up the data this variant made.
 	if [[ "$KEEP_DATA" != 1 ]]; then
@@ -460,6 +462,18 @@ run_variant() { # index
 	stop_pid "$APP_PID" app 30
 	APP_PID=""
 	wait_port_free "$APP_PORT" 30 || die "port $APP_PORT is still busy after the app of $name exited"
+}
+
+# One measured scenario; with PROFILER set, async-profiler samples the app's CPU (itimer, 1 ms)
+# for its whole run and writes <scenario>.collapsed beside its wrk output.
+measure() { # variant-dir scenario wrk-mode url
+	local vdir="$1" scenario="$2" jcmd
+	jcmd="$(dirname "$JAVA")/jcmd"
+	[[ -z "$PROFILER" ]] || "$jcmd" "$APP_PID" JVMTI.agent_load "$PROFILER" '"start,event=itimer,interval=1ms"' > /dev/null \
+		|| die "async-profiler could not start in the app ($PROFILER)"
+	run_wrk "$vdir/$scenario.txt" "$DURATION" "$3" "$4"
+	[[ -z "$PROFILER" ]] || "$jcmd" "$APP_PID" JVMTI.agent_load "$PROFILER" "\"stop,file=$vdir/$scenario.collapsed,collapsed\"" > /dev/null \
+		|| die "async-profiler could not stop in the app"
 }
 
 check() { # expected-code curl-args...

@@ -1,6 +1,7 @@
 package dev.kvstore.functions.http;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -22,6 +23,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.WebFilter;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -189,7 +191,7 @@ class HttpEdge {
 			return Mono.error(ApiException.TooLarge.requestBody(maxBody));
 		}
 		return DataBufferUtils.join(request.getBody(), maxBody)
-			.timeout(deadline,
+			.timeout(after(deadline, connectionLoop(request)),
 					Mono.error(() -> new ApiException.TimedOut(
 							"the request body did not arrive within " + deadline.toSeconds() + " s")))
 			.map(HttpEdge::bytes)
@@ -199,6 +201,21 @@ class HttpEdge {
 					// Framing the client broke: a chunk size that is not one, a body
 					// shorter than its Content-Length before the connection closed.
 					(ex) -> new ApiException.Malformed("the request body could not be read to its end"));
+	}
+
+	/**
+	 * A signal after {@code delay}, timed by the connection's event loop: there a timer
+	 * is a heap entry the loop looks at anyway, where one on Reactor's parallel scheduler
+	 * woke that scheduler's thread for nearly every request (13% of the CPU under PUTs).
+	 */
+	private static Mono<Long> after(Duration delay, @Nullable EventLoop loop) {
+		if (loop == null) {
+			return Mono.delay(delay);
+		}
+		return Mono.create((sink) -> {
+			ScheduledFuture<?> timer = loop.schedule(() -> sink.success(0L), delay.toMillis(), TimeUnit.MILLISECONDS);
+			sink.onCancel(() -> timer.cancel(false));
+		});
 	}
 
 	private static byte[] bytes(DataBuffer buffer) {
