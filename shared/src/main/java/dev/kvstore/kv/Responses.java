@@ -17,10 +17,38 @@ public final class Responses {
 	 * size because of its size in bytes ({@code MAX_PAGE_BYTES}); absent otherwise
 	 */
 	public record EntryPage(List<Entry> items, int page, int pageSize, long total,
-			@JsonInclude(JsonInclude.Include.NON_NULL) Long nextOffset) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) Long nextOffset) implements Listing {
+	}
+
+	/**
+	 * One page of a walk by key.
+	 *
+	 * @param nextCursor what to send as {@code cursor} for the next page; {@code null} on
+	 * the last
+	 */
+	public record CursorPage(List<Entry> items,
+			@JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) implements Listing {
+	}
+
+	/** What a listing answers: a numbered page, or a page of a walk. */
+	public sealed interface Listing permits EntryPage, CursorPage {
+
 	}
 
 	public record Created(int created, int total, List<Entry> items) {
+	}
+
+	/**
+	 * @param items the entries found, in the order asked
+	 * @param missing the keys that hold no entry
+	 * @param unread the keys not read because the answer reached its size in bytes
+	 * ({@code MAX_PAGE_BYTES}); absent when every key was read
+	 */
+	public record BulkRead(List<Entry> items, List<String> missing,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> unread) {
+	}
+
+	public record BulkDeletion(List<String> deleted, List<String> missing) {
 	}
 
 	public record Deleted(String message) {

@@ -64,6 +64,27 @@ public abstract sealed class ApiException extends RuntimeException {
 
 	}
 
+	/**
+	 * A conditional request's {@code If-Match} or {@code If-None-Match} does not hold:
+	 * nothing was written.
+	 */
+	public static final class PreconditionFailed extends ApiException {
+
+		public PreconditionFailed(String detail) {
+			super(detail, List.of());
+		}
+
+	}
+
+	/** The caller is known but may not do this. */
+	public static final class Forbidden extends ApiException {
+
+		public Forbidden(String detail) {
+			super(detail, List.of());
+		}
+
+	}
+
 	/** Missing, malformed, expired or revoked credentials. */
 	public static final class Unauthorized extends ApiException {
 

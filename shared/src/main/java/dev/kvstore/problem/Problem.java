@@ -23,7 +23,9 @@ public record Problem(String type, String title, int status, String detail, List
 			case ApiException.Invalid e -> of(e, "invalid-input", "Invalid input", 422);
 			case ApiException.NotFound e -> of(e, "not-found", "Not found", 404);
 			case ApiException.Conflict e -> of(e, "conflict", "Conflict", 409);
+			case ApiException.PreconditionFailed e -> of(e, "precondition-failed", "Precondition failed", 412);
 			case ApiException.Unauthorized e -> of(e, "unauthorized", "Unauthorized", 401);
+			case ApiException.Forbidden e -> of(e, "forbidden", "Forbidden", 403);
 			case ApiException.TooLarge e -> of(e, "too-large", "Payload too large", 413);
 			case ApiException.TimedOut e -> of(e, "request-timeout", "Request timeout", 408);
 			case ApiException.NoRoute e -> of(e, "no-route", "No such endpoint", 404);

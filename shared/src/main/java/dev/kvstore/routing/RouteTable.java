@@ -34,6 +34,8 @@ public final class RouteTable {
 			new Route("POST", "/api/v1/kv", "createKey", Access.BEARER, 201),
 			new Route("GET", "/api/v1/kv", "listKeys", Access.BEARER, 200),
 			new Route("POST", "/api/v1/kv/batch", "createKeys", Access.BEARER, 201),
+			new Route("POST", "/api/v1/kv/batch/get", "getKeys", Access.BEARER, 200),
+			new Route("POST", "/api/v1/kv/batch/delete", "deleteKeys", Access.BEARER, 200),
 			new Route("GET", "/api/v1/kv/stats/count", "countKeys", Access.BEARER, 200),
 			new Route("GET", "/api/v1/kv/{key}", "getKey", Access.BEARER, 200),
 			new Route("PUT", "/api/v1/kv/{key}", "updateKey", Access.BEARER, 200),
@@ -97,6 +99,24 @@ public final class RouteTable {
 			throw new ApiException.NoRoute("no endpoint at this path");
 		}
 		throw new ApiException.MethodNotAllowed(method + " is not allowed here", String.join(", ", allowed));
+	}
+
+	/**
+	 * The methods of the routes at a raw path, in the table's order.
+	 * @throws ApiException.NoRoute when no route has that path
+	 */
+	public static Set<String> methodsAt(String rawPath) {
+		String[] segments = rawPath.startsWith("/") ? rawPath.substring(1).split("/", -1) : new String[] { "" };
+		Set<String> methods = new LinkedHashSet<>();
+		for (Template template : TEMPLATES) {
+			if (matches(template.segments(), segments)) {
+				methods.add(template.route().method());
+			}
+		}
+		if (methods.isEmpty()) {
+			throw new ApiException.NoRoute("no endpoint at this path");
+		}
+		return methods;
 	}
 
 	private static boolean matches(List<String> template, String[] segments) {

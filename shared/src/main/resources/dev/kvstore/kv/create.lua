@@ -1,6 +1,6 @@
 -- ARGV[7] the audit operation ('create' or 'batch'), ARGV[8..] groups of (key, value, tags json,
 -- ttl seconds or '').
--- All or nothing: {'ok', now} | {'taken', keys...} when any key holds a live entry
+-- All or nothing: {'ok', now, entity tag of each entry...} | {'taken', keys...} when any key holds a live entry
 -- | {'quota', 'max_keys' | 'max_bytes'} | {'gone'} | {'slow', ms}
 local refusal = refused()
 if refusal then
@@ -24,6 +24,7 @@ local quota = quota_broken(now, (#ARGV - 7) / 4, added_bytes)
 if quota then
   return { 'quota', quota }
 end
+local reply = { 'ok', tostring(now) }
 for i = 8, #ARGV, 4 do
   local key, value, tags, ttl = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   remove(key) -- what an expired entry of that key left behind, if anything
@@ -33,12 +34,14 @@ for i = 8, #ARGV, 4 do
     expires = now + tonumber(ttl) * 1000
   end
   local cost = entry_cost(key, value, tags, expires)
-  redis.call('HSET', entry, 'value', value, 'version', 1, 'tags', tags, 'created', now, 'updated', now, 'cost', cost)
+  local rev = record(ARGV[7], key, 1, now, expires)
+  redis.call('HSET', entry, 'value', value, 'version', 1, 'tags', tags, 'created', now, 'updated', now, 'cost', cost,
+    'rev', rev)
   count_bytes(cost)
   if expires ~= '' then
     redis.call('HSET', entry, 'ttl', ttl, 'expires', expires)
   end
   index(key, tags, expires)
-  record(ARGV[7], key, 1, now, expires)
+  reply[#reply + 1] = rev
 end
-return { 'ok', tostring(now) }
+return reply

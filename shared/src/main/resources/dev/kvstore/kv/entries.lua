@@ -6,24 +6,28 @@
 local prefix, request_id, client_address = ARGV[1], ARGV[2], ARGV[3]
 local ops_per_second, max_keys, max_bytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 
-local FIELDS = { 'value', 'version', 'tags', 'ttl', 'created', 'updated', 'expires' }
+-- 'rev' is the id of the audit event of the entry's last write: unique within the tenant for good
+-- (its outbox is never reset), so it names that one write, across a delete and a re-create too.
+local FIELDS = { 'value', 'version', 'tags', 'ttl', 'created', 'updated', 'expires', 'rev' }
 
 -- How every request script starts: nil when it may go on, else the reply that refuses it. A deleted
 -- or deactivated account's tokens stop working at once, checked in the same round trip; then the
--- operation counts against the tenant's rate, a one-second window. The counter is neither replicated
+-- operation counts against the tenant's rate, a one-second window, as `weight` operations (1 if nil:
+-- a bulk operation counts each key). The counter is neither replicated
 -- nor written to the AOF (a read stays a read there): losing it in a failover costs nothing. A Redis
 -- at maxmemory refuses the counter's INCR: the rate goes unchecked then, so reads still work.
-local function refused()
+local function refused(weight)
   if redis.call('HGET', KEYS[1], 'active') ~= '1' then
     return { 'gone' }
   end
   if ops_per_second > 0 then
+    weight = weight or 1
     local counter = prefix .. 'rate'
     redis.set_repl(redis.REPL_NONE)
-    local count = redis.pcall('INCR', counter)
+    local count = redis.pcall('INCRBY', counter, weight)
     if type(count) ~= 'number' then
       count = 0
-    elseif count == 1 then
+    elseif count == weight then
       redis.call('PEXPIRE', counter, 1000)
     end
     redis.set_repl(redis.REPL_ALL)
@@ -108,9 +112,10 @@ local function index(key, tags_json, expires)
 end
 
 -- Appends an audit event to the tenant's outbox, in the same atomic step as the change it records;
--- the relay publishes it and schedules the expiry cleanup (dev.kvstore.audit.AuditRelay).
+-- the relay publishes it and schedules the expiry cleanup (dev.kvstore.audit.AuditRelay). Returns
+-- the event's id.
 local function record(operation, key, version, now, expires)
-  redis.call('XADD', prefix .. 'outbox', '*', 'op', operation, 'key', key, 'version', version, 'ts', now,
+  return redis.call('XADD', prefix .. 'outbox', '*', 'op', operation, 'key', key, 'version', version, 'ts', now,
     'expires', expires or '', 'rid', request_id, 'ip', client_address)
 end
 
@@ -145,12 +150,47 @@ local function purge_expired(now, limit)
   return #expired
 end
 
--- Appends one entry to a reply: its key, then its seven fields with missing ones as ''.
+-- The entity tag of an entry (RFC 9110 section 8.8.3), without its quotes: its 'rev'; an entry
+-- written before revisions were kept has none, and its creation time and version stand in.
+local function etag(fields)
+  return fields[8] or (fields[5] .. '.' .. fields[2])
+end
+
+-- About what an entry adds to an answer besides its key, tags and value: its metadata and JSON.
+local ANSWER_OVERHEAD = 200
+
+-- About the bytes an entry (its fields) takes in an answer, for the answers bounded by bytes.
+local function answer_size(key, fields)
+  return ANSWER_OVERHEAD + #key + #(fields[3] or '') + #fields[1]
+end
+
+-- Appends one entry to a reply: its key, its first seven fields with missing ones as '', its
+-- entity tag.
 local function push_entry(reply, key, fields)
   reply[#reply + 1] = key
-  for i = 1, #FIELDS do
+  for i = 1, 7 do
     reply[#reply + 1] = fields[i] or ''
   end
+  reply[#reply + 1] = etag(fields)
+end
+
+-- Whether a request's condition holds for an entry (its fields, or nil when there is none). A
+-- condition is '*' (any entry) or the entity tags it names, each with a space on either side
+-- (dev.kvstore.kv.Preconditions).
+local function holds(condition, fields)
+  if condition == '*' then
+    return fields ~= nil
+  end
+  return fields ~= nil and string.find(condition, ' ' .. etag(fields) .. ' ', 1, true) ~= nil
+end
+
+-- Whether a write may go on under its If-Match and If-None-Match conditions ('' when absent),
+-- evaluated against the entry as it is now, in the same step as the write (RFC 9110 section 13.2).
+local function preconditions_pass(if_match, if_none_match, fields)
+  if if_match ~= '' and not holds(if_match, fields) then
+    return false
+  end
+  return if_none_match == '' or not holds(if_none_match, fields)
 end
 
 -- The quota a write adding `keys` entries and `bytes` bytes of cost would break ('max_keys' or

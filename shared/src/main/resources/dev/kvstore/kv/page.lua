@@ -14,8 +14,6 @@ local purged = purge_expired(now, 1000)
 local index = index_key(ARGV[7], ARGV[8])
 local first, budget, keys_only = tonumber(ARGV[9]), tonumber(ARGV[11]), ARGV[12] == '1'
 local reply = { 'ok', tostring(now), tostring(redis.call('ZCARD', index)), tostring(purged), '' }
--- What an entry adds to the answer besides its key, tags and value: its metadata and JSON.
-local ANSWER_OVERHEAD = 200
 local used = 0
 for i, key in ipairs(redis.call('ZRANGE', index, ARGV[9], ARGV[10])) do
   local fields = read_live(key, now)
@@ -23,7 +21,7 @@ for i, key in ipairs(redis.call('ZRANGE', index, ARGV[9], ARGV[10])) do
     if keys_only then
       fields[1] = ''
     end
-    local size = ANSWER_OVERHEAD + #key + #(fields[3] or '') + #fields[1]
+    local size = answer_size(key, fields)
     if used > 0 and used + size > budget then
       reply[5] = tostring(first + i - 1)
       break

@@ -1,6 +1,7 @@
 -- ARGV[7] key, [8] '1' to set the value, [9] value, [10] 'keep' | 'never' | 'set' expiry, [11] ttl,
--- [12] '1' to set the tags, [13] tags json
--- -> {'ok', now, key, fields...} | {'none'} | {'quota', 'max_bytes'} | {'gone'} | {'slow', ms}
+-- [12] '1' to set the tags, [13] tags json, [14] If-Match, [15] If-None-Match ('' for none)
+-- -> {'ok', now, key, fields...} | {'none'} | {'failed'} (a condition) | {'quota', 'max_bytes'} | {'gone'}
+-- | {'slow', ms}
 local refusal = refused()
 if refusal then
   return refusal
@@ -8,6 +9,9 @@ end
 local now = now_ms()
 local key = ARGV[7]
 local fields = read_live(key, now)
+if not preconditions_pass(ARGV[14], ARGV[15], fields) then
+  return { 'failed' }
+end
 if not fields then
   return { 'none' }
 end
@@ -47,9 +51,7 @@ if ARGV[12] == '1' then
   redis.call('HSET', entry, 'tags', ARGV[13])
 end
 local version = redis.call('HINCRBY', entry, 'version', 1)
-redis.call('HSET', entry, 'updated', now)
-local updated = redis.call('HMGET', entry, unpack(FIELDS))
-record('update', key, version, now, updated[7])
+redis.call('HSET', entry, 'updated', now, 'rev', record('update', key, version, now, expires))
 local reply = { 'ok', tostring(now) }
-push_entry(reply, key, updated)
+push_entry(reply, key, redis.call('HMGET', entry, unpack(FIELDS)))
 return reply

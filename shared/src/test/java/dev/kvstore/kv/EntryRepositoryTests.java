@@ -15,6 +15,7 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.kvstore.TestRedis;
+import dev.kvstore.kv.Responses.BulkRead;
 import dev.kvstore.kv.Responses.EntryPage;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.problem.ApiException;
@@ -67,6 +68,22 @@ class EntryRepositoryTests {
 		assertThat(this.redis.hasKey(RedisKeys.entry(this.tenant, "brief"))).isFalse();
 		assertThat(this.redis.opsForZSet().range(prefix() + "tag:t:x", 0, -1)).containsExactly("lasting");
 		assertThat(this.redis.hasKey(prefix() + "expiry")).isFalse();
+	}
+
+	@Test
+	void stopsABulkReadAtItsSizeInBytesAndNamesTheUnreadKeys() {
+		EntryRepository small = new EntryRepository(TestRedis.scripts(), new KvSettings(256, 4096, 0, 0, 0, 1024));
+		for (int i = 0; i < 4; i++) {
+			small.create(this.caller, new NewEntry("k" + i, StringNode.valueOf("v".repeat(300)), null, Map.of()))
+				.block();
+		}
+
+		BulkRead read = small.findMany(this.caller, new KeyBatch(List.of("k0", "nope", "k1", "k2", "k3"), Map.of()))
+			.block();
+
+		assertThat(read.items()).extracting(Entry::key).containsExactly("k0", "k1");
+		assertThat(read.missing()).containsExactly("nope");
+		assertThat(read.unread()).containsExactly("k2", "k3");
 	}
 
 	/**

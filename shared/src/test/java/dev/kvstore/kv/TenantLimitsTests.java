@@ -118,11 +118,21 @@ class TenantLimitsTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> !entries.exists(this.caller, "brief").block());
 		entries.removeExpired(this.tenant, 100).block();
 		assertThat(storedBytes()).isEqualTo(sumOfEntryCosts("a", "b", "c"));
-		for (String key : List.of("a", "b", "c")) {
-			entries.delete(this.caller, key).block();
-		}
+		entries.delete(this.caller, "a").block();
+		entries.deleteMany(this.caller, new KeyBatch(List.of("b", "never", "c"), Map.of())).block();
 
 		assertThat(storedBytes()).isZero();
+	}
+
+	@Test
+	void countsEachKeyOfABulkOperationAgainstTheRate() {
+		EntryRepository entries = repository(0, 0, 5);
+		KeyBatch six = new KeyBatch(List.of("a", "b", "c", "d", "e", "f"), Map.of());
+
+		assertThatExceptionOfType(ApiException.RateLimited.class)
+			.isThrownBy(() -> entries.findMany(this.caller, six).block());
+		assertThatExceptionOfType(ApiException.RateLimited.class)
+			.isThrownBy(() -> entries.deleteMany(this.caller, six).block());
 	}
 
 	private long storedBytes() {

@@ -13,6 +13,8 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kvstore.json.ApiJson;
+import dev.kvstore.kv.Entry;
+import dev.kvstore.kv.Preconditions;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.problem.Problem;
 import dev.kvstore.redis.StoreFailures;
@@ -30,16 +32,33 @@ public final class Answers {
 
 	private static final JsonMapper json = ApiJson.mapper();
 
+	private static final String ETAG = "ETag";
+
 	private Answers() {
 	}
 
-	static ApiResponse success(Route route, Object result) {
+	/**
+	 * An answer about one entry carries its {@code ETag}; a read whose
+	 * {@code If-None-Match} names it is 304 without a body, and a {@code PUT} with
+	 * {@code If-None-Match: *} created the entry (201).
+	 */
+	static ApiResponse success(Route route, Object result, Preconditions conditions) {
 		Map<String, String> headers = new LinkedHashMap<>(4);
 		if (route.status() == 204 || result == null) {
 			return new ApiResponse(route.status(), headers, new byte[0]);
 		}
+		int status = route.status();
+		if (result instanceof Entry entry) {
+			headers.put(ETAG, entry.etagHeader());
+			if (route.method().equals("GET") && conditions.notModified(entry.etag())) {
+				return new ApiResponse(304, headers, new byte[0]);
+			}
+			if (route.method().equals("PUT") && conditions.createOnly()) {
+				status = 201;
+			}
+		}
 		headers.put(ApiResponse.CONTENT_TYPE, ApiResponse.JSON);
-		return new ApiResponse(route.status(), headers, json.writeValueAsBytes(result));
+		return new ApiResponse(status, headers, json.writeValueAsBytes(result));
 	}
 
 	/**

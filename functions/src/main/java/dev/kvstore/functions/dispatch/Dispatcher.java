@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import dev.kvstore.auth.Tokens;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.kv.KvSettings;
+import dev.kvstore.kv.Preconditions;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.routing.Route;
 import dev.kvstore.routing.RouteTable;
@@ -47,6 +48,12 @@ public class Dispatcher {
 
 	private static final String ACCOUNT_ROUTES = "/api/v1/auth/";
 
+	/**
+	 * The route whose answers are about one entry: its reads and writes take
+	 * {@code If-Match} and {@code If-None-Match}; every other route ignores them.
+	 */
+	private static final String ENTRY_ROUTE = "/api/v1/kv/{key}";
+
 	private final FunctionCatalog catalog;
 
 	/** By function name, looked up on first use (see the constructor). */
@@ -58,14 +65,18 @@ public class Dispatcher {
 
 	private final int maxRequestSize;
 
+	private final Cors cors;
+
 	/**
 	 * Checks that every route has its function bean, but looks each up in the catalog
 	 * only when its route is first called: a lookup costs the catalog tens of
 	 * milliseconds (types, converters, a wrapper), all of them together were a sixth of
 	 * the start-up, and a Lambda serves one route only.
 	 */
-	public Dispatcher(FunctionCatalog catalog, Tokens tokens, RequestObserver observer, KvSettings settings) {
+	public Dispatcher(FunctionCatalog catalog, Tokens tokens, RequestObserver observer, KvSettings settings,
+			Cors cors) {
 		this.catalog = catalog;
+		this.cors = cors;
 		this.tokens = tokens;
 		this.observer = observer;
 		this.maxRequestSize = settings.maxRequestSize();
@@ -102,6 +113,9 @@ public class Dispatcher {
 		Caller caller = new Caller(null, request.requestId(), request.clientAddress());
 		Mono<ApiResponse> answer;
 		try {
+			if (this.cors.isPreflight(request)) {
+				return answered(Mono.fromSupplier(() -> this.cors.preflight(request)), request, observation);
+			}
 			RouteTable.Match match = RouteTable.match(request.method(), request.rawPath());
 			if (!onlyFunction.isEmpty() && !match.route().function().equals(onlyFunction)) {
 				throw new ApiException.NoRoute("this function serves " + onlyFunction + " only");
@@ -117,8 +131,15 @@ public class Dispatcher {
 		catch (RuntimeException ex) {
 			answer = Mono.error(ex);
 		}
+		return answered(answer, request, observation);
+	}
+
+	/** The answer, or the failure's; with its CORS headers; observed. */
+	private Mono<ApiResponse> answered(Mono<ApiResponse> answer, ApiRequest request,
+			RequestObserver.Observation observation) {
 		return answer
 			.onErrorResume((ex) -> Mono.just(Answers.failure(ex, sentCredentials(request), request.requestId())))
+			.map((response) -> this.cors.answer(request, response))
 			.doOnNext(observation::answered)
 			.doOnCancel(observation::abandoned);
 	}
@@ -140,10 +161,14 @@ public class Dispatcher {
 		Route route = match.route();
 		Mono<byte[]> body = (endpoint.takesPayload() && takesBody(route)) ? request.body().apply(bodyLimit(route))
 				: NO_BODY;
+		Preconditions conditions = route.path().equals(ENTRY_ROUTE)
+				? Preconditions.parse(request.header().apply("If-Match"), request.header().apply("If-None-Match"))
+				: Preconditions.NONE;
 		return body
-			.flatMap((bytes) -> endpoint.call(caller, () -> input(endpoint.payloadType(), match, request, bytes)))
-			.map((result) -> Answers.success(route, result))
-			.switchIfEmpty(Mono.fromSupplier(() -> Answers.success(route, null)));
+			.flatMap((bytes) -> endpoint.call(caller, conditions,
+					() -> input(endpoint.payloadType(), match, request, bytes)))
+			.map((result) -> Answers.success(route, result, conditions))
+			.switchIfEmpty(Mono.fromSupplier(() -> Answers.success(route, null, conditions)));
 	}
 
 	private int bodyLimit(Route route) {

@@ -14,15 +14,17 @@ import org.springframework.core.ResolvableType;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
+import dev.kvstore.kv.Preconditions;
 import dev.kvstore.tenant.Caller;
 
 /**
  * A function bean from the catalog and how to call it. What it takes is read from its
  * type: nothing (a {@code Supplier}), the {@link Caller} alone, or a {@link Message} of
- * the request with the caller in its {@link Caller#HEADER} header. What it returns
- * decides the thread: a bean that returns a {@code Mono} never blocks and runs where the
- * request is; any other may block (BCrypt, a blocking Redis call) and runs on a worker
- * thread, never on an event loop.
+ * the request with the caller in its {@link Caller#HEADER} header (and its conditions in
+ * {@link Preconditions#HEADER}, when it has any). What it returns decides the thread: a
+ * bean that returns a {@code Mono} never blocks and runs where the request is; any other
+ * may block (BCrypt, a blocking Redis call) and runs on a worker thread, never on an
+ * event loop.
  */
 final class Endpoint {
 
@@ -74,12 +76,15 @@ final class Endpoint {
 		return this.input == Input.MESSAGE;
 	}
 
-	/** The bean's result, empty for none (a {@code Consumer}, an empty {@code Mono}). */
-	Mono<Object> call(Caller caller, Supplier<Object> payload) {
+	/**
+	 * The bean's result, empty for none (a {@code Consumer}, an empty {@code Mono}). A
+	 * message carries the request's conditions when it has any.
+	 */
+	Mono<Object> call(Caller caller, Preconditions conditions, Supplier<Object> payload) {
 		if (this.reactive) {
-			return Mono.defer(() -> asMono(apply(caller, payload)));
+			return Mono.defer(() -> asMono(apply(caller, conditions, payload)));
 		}
-		return onWorkerThread(() -> apply(caller, payload));
+		return onWorkerThread(() -> apply(caller, conditions, payload));
 	}
 
 	/**
@@ -117,17 +122,25 @@ final class Endpoint {
 
 	}
 
+	private static Message<Object> message(Object payload, Caller caller, Preconditions conditions) {
+		MessageBuilder<Object> message = MessageBuilder.withPayload(payload).setHeader(Caller.HEADER, caller);
+		if (conditions != Preconditions.NONE) {
+			message.setHeader(Preconditions.HEADER, conditions);
+		}
+		return message.build();
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Mono<Object> asMono(Object result) {
 		return (Mono<Object>) result;
 	}
 
 	@SuppressWarnings("unchecked")
-	private Object apply(Caller caller, Supplier<Object> payload) {
+	private Object apply(Caller caller, Preconditions conditions, Supplier<Object> payload) {
 		Object argument = switch (this.input) {
 			case NONE -> null;
 			case CALLER -> caller;
-			case MESSAGE -> MessageBuilder.withPayload(payload.get()).setHeader(Caller.HEADER, caller).build();
+			case MESSAGE -> message(payload.get(), caller, conditions);
 		};
 		return switch (this.function) {
 			case Supplier<?> supplier -> supplier.get();

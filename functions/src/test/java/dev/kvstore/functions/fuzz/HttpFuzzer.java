@@ -39,7 +39,8 @@ final class HttpFuzzer {
 		NONE(14), BODY_BYTES(6), BODY_TRUNCATED(5), BODY_ENDS_EARLY(2), BODY_EXTRA_BYTES(2), CHUNKED(3),
 		CHUNKED_BROKEN(2), WRONG_TYPES(6), HUGE_NUMBERS(4), DEEP_NESTING(3), INVALID_UTF8_BODY(4), INVALID_UTF8_PATH(3),
 		INVALID_UTF8_HEADER(2), BAD_PERCENT(4), PATH_TRAVERSAL(5), ENCODED_SLASHES(3), OVERSIZED_HEADER(2),
-		OVERSIZED_BODY(1), HEADER_INJECTION(5), METHOD(4), REQUEST_LINE(3), CONTENT_TYPE(3), AUTH(8), QUERY(5);
+		OVERSIZED_BODY(1), HEADER_INJECTION(5), METHOD(4), REQUEST_LINE(3), CONTENT_TYPE(3), AUTH(8), QUERY(5),
+		CONDITIONS(4);
 
 		final int weight;
 
@@ -252,6 +253,11 @@ final class HttpFuzzer {
 			"..%2f..%2fauth%2fme", "..%5c..%5c", ".", "%2e", "./.", "..;", "..;x=1", "a/../../auth/me", ";jsessionid=x",
 			"%252e%252e%252f", "..%00", "%c0%ae%c0%ae", "....//", "/", "//", "" };
 
+	/** Conditional-request and CORS header values, well-formed and not. */
+	private static final String[] CONDITION_VALUES = { "*", "\"x\"", "W/\"x\"", "\"a\", \"b\"", "\"", "W/", ",,,",
+			"\"a\" \"b\"", "*, \"a\"", "\"" + "x".repeat(4000) + "\"", "\"t\", ".repeat(200) + "\"t\"", "null",
+			"https://app.example", "\"\\u0000\"", "\"1764556800000-0\"", "" };
+
 	private static final String[] BAD_PERCENT = { "%", "%z", "%zz", "%G1", "%1", "%%", "%u002F", "%%32F", "a%", "%-1",
 			"%+1", "% 1" };
 
@@ -436,6 +442,12 @@ final class HttpFuzzer {
 					default -> request.method + " " + request.target() + " HTTP/1.1 extra";
 				};
 				yield Tries.visible(request.requestLine.substring(0, Math.min(40, request.requestLine.length())));
+			}
+			case CONDITIONS -> {
+				String name = List.of("If-Match", "If-None-Match", "Origin").get(this.random.nextInt(3));
+				String value = CONDITION_VALUES[this.random.nextInt(CONDITION_VALUES.length)];
+				request.headers.add(new String[] { name, value });
+				yield name + ": " + Tries.visible(value.substring(0, Math.min(40, value.length())));
 			}
 			case CONTENT_TYPE -> {
 				List<String> types = new ArrayList<>(CONTENT_TYPES);

@@ -35,6 +35,17 @@ class PublicSurfaceTests {
 	}
 
 	@Test
+	void allowsNoCrossOriginRequestsUnlessConfigured() {
+		var preflight = this.api.send("OPTIONS", "/api/v1/kv", null, null, "Origin", "https://app.example",
+				"Access-Control-Request-Method", "GET");
+		var answer = this.api.send("GET", "/health", null, null, "Origin", "https://app.example");
+
+		preflight.problem(405);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+		assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	@Test
 	void answersUnknownMethodWithAllowHeader() {
 		var response = this.api.send("PATCH", "/api/v1/kv/some-key", null, "{}");
 		response.problem(405);

@@ -1,5 +1,6 @@
 package dev.kvstore.functions.kv;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,9 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 import dev.kvstore.TestRedis;
+import dev.kvstore.auth.TokenSettings;
+import dev.kvstore.functions.ApiTest;
+import dev.kvstore.kv.CountQuery;
 import dev.kvstore.kv.EntryKey;
 import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.EntryUpdate;
@@ -19,6 +23,7 @@ import dev.kvstore.kv.NewEntries;
 import dev.kvstore.kv.NewEntry;
 import dev.kvstore.kv.PageQuery;
 import dev.kvstore.kv.Responses.Deleted;
+import dev.kvstore.kv.Responses.EntryPage;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
@@ -31,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * The key function beans called directly, without Spring, over the real Redis.
  */
 class KeyFunctionsTests {
+
+	private static final Cursors CURSORS = new Cursors(
+			new TokenSettings(ApiTest.SECRET, List.of(), Duration.ofMinutes(30), Duration.ofDays(7)));
 
 	private final KeyFunctions functions = new KeyFunctions();
 
@@ -67,14 +75,15 @@ class KeyFunctionsTests {
 							new NewEntry("a", IntNode.valueOf(1), null, null)))))
 			.block();
 
-		var page = this.functions.listKeys(this.entries)
+		var page = (EntryPage) this.functions.listKeys(this.entries, CURSORS)
 			.apply(as(this.tenant, new PageQuery(null, null, null)))
 			.block();
 
 		assertThat(page.items()).extracting("key").containsExactly("a", "b");
-		assertThat(this.functions.countKeys(this.entries).apply(Caller.system(this.tenant)).block().count())
+		assertThat(this.functions.countKeys(this.entries).apply(as(this.tenant, new CountQuery(null))).block().count())
 			.isEqualTo(2);
-		assertThat(this.functions.countKeys(this.entries).apply(Caller.system(other)).block().count()).isZero();
+		assertThat(this.functions.countKeys(this.entries).apply(as(other, new CountQuery(null))).block().count())
+			.isZero();
 		assertThatExceptionOfType(ApiException.NotFound.class)
 			.isThrownBy(() -> this.functions.getKey(this.entries).apply(as(other, new EntryKey("a"))).block());
 	}

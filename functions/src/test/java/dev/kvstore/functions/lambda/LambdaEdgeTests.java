@@ -60,6 +60,24 @@ class LambdaEdgeTests {
 	}
 
 	@Test
+	void answersConditionalRequestsWithTheirHeadersInAnyCase() {
+		String token = register(any);
+		var created = any.send("POST", "/api/v1/kv", token, "{\"key\":\"c\",\"value\":1}", Map.of());
+		String etag = created.headers().get("ETag");
+
+		var notModified = any.send("GET", "/api/v1/kv/c", token, null, Map.of("if-none-match", etag));
+		var stale = any.send("PUT", "/api/v1/kv/c", token, "{\"value\":2}", Map.of("if-match", "\"old\""));
+		var current = any.send("PUT", "/api/v1/kv/c", token, "{\"value\":2}", Map.of("IF-MATCH", etag));
+
+		assertThat(etag).matches("\"[^\"]+\"");
+		assertThat(notModified.status()).isEqualTo(304);
+		assertThat(notModified.headers().get("ETag")).isEqualTo(etag);
+		assertThat(stale.status()).isEqualTo(412);
+		assertThat(current.status()).isEqualTo(200);
+		assertThat(current.headers().get("ETag")).isNotEqualTo(etag);
+	}
+
+	@Test
 	void answersBrokenInputWithProblemsNotExceptions() {
 		var notBase64 = any.sendBase64("POST", "/api/v1/auth/login", "%%%not-base64", Map.of());
 		var badEscape = any.send("GET", "/api/v1/kv/%zz", null, null, Map.of());

@@ -58,7 +58,8 @@ class ApiDocsTests {
 				assertThat(op.get("responses").has("400")).as(route.function()).isTrue();
 			}
 			for (String variable : variables(route.path())) {
-				assertThat(op.get("parameters").valueStream().map((p) -> p.get("name").asString())).contains(variable);
+				assertThat(op.get("parameters").valueStream().map((p) -> resolved(document, p).get("name").asString()))
+					.contains(variable);
 			}
 		}
 		document.at("/components/responses").forEach((response) -> {
@@ -68,6 +69,10 @@ class ApiDocsTests {
 			assertThat(example.get("type").asString()).startsWith("https://kvstore.dev/problems/");
 		});
 		assertThat(document.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
+	}
+
+	private static JsonNode resolved(JsonNode document, JsonNode node) {
+		return node.has("$ref") ? document.at(node.get("$ref").asString().substring(1)) : node;
 	}
 
 	@Test

@@ -1,0 +1,122 @@
+package dev.kvstore.kv;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import dev.kvstore.json.ApiJson;
+import dev.kvstore.problem.ApiException;
+import dev.kvstore.redis.AsyncScripts;
+import dev.kvstore.redis.LuaScripts;
+import dev.kvstore.redis.RedisKeys;
+import dev.kvstore.tenant.Caller;
+import dev.kvstore.tenant.TenantId;
+
+/**
+ * How the entry scripts are called: each gets the tenant's account hash as its one key,
+ * then the arguments every one takes (see entries.lua), then its own; a refusal (account
+ * gone, rate, quota) or a failed condition comes back as the client's problem. Also the
+ * checks of what a request may hand a script: key and value sizes.
+ */
+final class EntryScripts {
+
+	private final AsyncScripts scripts;
+
+	private final KvSettings settings;
+
+	private final ScriptRefusals refusals;
+
+	private final String opsPerSecond;
+
+	private final String maxKeys;
+
+	private final String maxBytes;
+
+	EntryScripts(AsyncScripts scripts, KvSettings settings) {
+		this.scripts = scripts;
+		this.settings = settings;
+		this.refusals = new ScriptRefusals(settings);
+		this.opsPerSecond = Integer.toString(settings.opsPerSecond());
+		this.maxKeys = Long.toString(settings.maxKeys());
+		this.maxBytes = Long.toString(settings.maxBytes());
+	}
+
+	static RedisScript<List<String>> load(String name) {
+		return LuaScripts.load(EntryRepository.class, LuaScripts.CLOCK, "entries.lua", name);
+	}
+
+	/**
+	 * The script's reply for an existing entry ({@code ok}); 404 when there is none, 412
+	 * when the request's conditions do not hold.
+	 */
+	Mono<List<String>> run(RedisScript<List<String>> script, Caller caller, String... args) {
+		return execute(script, caller, args).map((reply) -> switch (reply.getFirst()) {
+			case "ok" -> reply;
+			case "none" -> throw new ApiException.NotFound("key not found: " + args[0]);
+			case "failed" ->
+				throw new ApiException.PreconditionFailed("the key's entity tag does not meet the request's "
+						+ "If-Match or If-None-Match (nothing was written)");
+			default -> throw new IllegalStateException("unexpected script reply " + reply.getFirst());
+		});
+	}
+
+	/**
+	 * The script's reply, unless it refuses the request: account gone, rate or quota
+	 * exceeded.
+	 */
+	Mono<List<String>> execute(RedisScript<List<String>> script, Caller caller, String... args) {
+		return this.scripts.run(script, keys(caller.requiredTenant()), argv(caller, args))
+			.map(this.refusals::replyOrThrow);
+	}
+
+	/** The script's reply as it is, for the app's own work on a tenant. */
+	Mono<List<String>> executeAsSystem(RedisScript<List<String>> script, TenantId tenant, String... args) {
+		return this.scripts.run(script, keys(tenant), argv(Caller.system(tenant), args));
+	}
+
+	/**
+	 * The tenant prefix, the request's id and client address for audit events, the
+	 * tenant's limits, then the script's own.
+	 */
+	private List<String> argv(Caller caller, String... args) {
+		String[] argv = new String[args.length + 6];
+		argv[0] = RedisKeys.tenant(caller.requiredTenant());
+		argv[1] = caller.requestId();
+		argv[2] = caller.clientAddress();
+		argv[3] = this.opsPerSecond;
+		argv[4] = this.maxKeys;
+		argv[5] = this.maxBytes;
+		System.arraycopy(args, 0, argv, 6, args.length);
+		return Arrays.asList(argv);
+	}
+
+	private static List<String> keys(TenantId tenant) {
+		return List.of(RedisKeys.account(tenant));
+	}
+
+	String checkedKey(String key) {
+		if (key.codePointCount(0, key.length()) > this.settings.maxKeySize()) {
+			throw new ApiException.Invalid("key must be at most " + this.settings.maxKeySize() + " characters");
+		}
+		return key;
+	}
+
+	String valueText(JsonNode value) {
+		String text = ApiJson.mapper().writeValueAsString(value);
+		if (text.length() > this.settings.maxValueSize()
+				|| text.getBytes(StandardCharsets.UTF_8).length > this.settings.maxValueSize()) {
+			throw new ApiException.TooLarge("value must be at most " + this.settings.maxValueSize() + " bytes of JSON");
+		}
+		return text;
+	}
+
+	static String tagsText(Map<String, String> tags) {
+		return tags.isEmpty() ? "{}" : ApiJson.mapper().writeValueAsString(EntryReplies.sorted(tags));
+	}
+
+}
