@@ -12,12 +12,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import dev.kvstore.StoreConfiguration;
 import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.auth.AccountRepository;
+import dev.kvstore.auth.ApiKeys;
 import dev.kvstore.auth.Passwords;
 import dev.kvstore.auth.Sessions;
 import dev.kvstore.auth.ThrottleSettings;
 import dev.kvstore.auth.Throttle;
 import dev.kvstore.auth.TokenSettings;
 import dev.kvstore.auth.Tokens;
+import dev.kvstore.redis.AsyncScripts;
 
 /**
  * The shared store (entries, audit, cleanup), and the accounts, tokens, passwords and
@@ -31,6 +33,12 @@ class AccountConfiguration {
 	@Bean
 	AccountRepository accountRepository(StringRedisTemplate redis) {
 		return new AccountRepository(redis);
+	}
+
+	@Bean
+	ApiKeys apiKeys(AsyncScripts scripts, StringRedisTemplate redis,
+			@Value("${kvstore.api-keys.max-per-tenant}") int maxPerTenant) {
+		return new ApiKeys(scripts, redis, maxPerTenant);
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.kvstore.audit;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -16,12 +17,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param outcome {@code success} or {@code failure}
  * @param requestId the id of the request that caused it
  * @param clientAddress the client's address as the edge saw it
+ * @param apiKey the id of the API key that acted, when one did (not the account's token)
  */
 public record AuditEvent(@JsonProperty("event_id") String eventId, @JsonProperty("tenant_id") UUID tenantId,
 		@JsonProperty("operation") String operation, @JsonProperty("key") String key,
 		@JsonProperty("version") Long version, @JsonProperty("outcome") String outcome,
 		@JsonProperty("timestamp") Instant timestamp, @JsonProperty("request_id") String requestId,
-		@JsonProperty("client_address") String clientAddress) {
+		@JsonProperty("client_address") String clientAddress,
+		@JsonProperty("api_key") @JsonInclude(JsonInclude.Include.NON_NULL) String apiKey) {
 
 	public static final String SUCCESS = "success";
 
@@ -37,6 +40,11 @@ public record AuditEvent(@JsonProperty("event_id") String eventId, @JsonProperty
 			return name().toLowerCase(java.util.Locale.ROOT);
 		}
 
+	}
+
+	public AuditEvent(String eventId, UUID tenantId, String operation, String key, Long version, String outcome,
+			Instant timestamp, String requestId, String clientAddress) {
+		this(eventId, tenantId, operation, key, version, outcome, timestamp, requestId, clientAddress, null);
 	}
 
 	public AuditEvent {

@@ -56,7 +56,7 @@ public class AuditTrail {
 				(String) fields.get("op"), text(fields.get("key")), number(fields.get("version")),
 				(String) fields.getOrDefault("outcome", AuditEvent.SUCCESS),
 				Instant.ofEpochMilli(Long.parseLong((String) fields.get("ts"))), text(fields.get("rid")),
-				text(fields.get("ip")));
+				text(fields.get("ip")), text(fields.get("by")));
 	}
 
 	private static String text(Object field) {

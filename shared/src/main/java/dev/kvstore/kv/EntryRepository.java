@@ -75,16 +75,17 @@ public class EntryRepository {
 	}
 
 	public Mono<Entry> find(Caller caller, String key) {
-		return this.scripts.run(GET, caller, this.scripts.checkedKey(key)).map((reply) -> EntryReplies.entry(reply, 2));
+		return this.scripts.run(GET, caller, this.scripts.checkedKey(caller, key))
+			.map((reply) -> EntryReplies.entry(reply, 2));
 	}
 
 	public Mono<Boolean> exists(Caller caller, String key) {
-		return this.scripts.execute(EXPIRY, caller, this.scripts.checkedKey(key))
+		return this.scripts.execute(EXPIRY, caller, this.scripts.checkedKey(caller, key))
 			.map((reply) -> !"none".equals(reply.getFirst()));
 	}
 
 	public Mono<TimeToLive> timeToLive(Caller caller, String key) {
-		return this.scripts.run(EXPIRY, caller, this.scripts.checkedKey(key)).map((reply) -> {
+		return this.scripts.run(EXPIRY, caller, this.scripts.checkedKey(caller, key)).map((reply) -> {
 			if (reply.get(2).isEmpty()) {
 				return new TimeToLive(null);
 			}
@@ -106,13 +107,14 @@ public class EntryRepository {
 	}
 
 	private Mono<List<Entry>> insert(Caller caller, List<NewEntry> entries, Operation operation) {
+		EntryScripts.mayWrite(caller);
 		List<String> args = new ArrayList<>(1 + entries.size() * 4);
 		args.add(operation.wire());
 		List<String> values = new ArrayList<>(entries.size());
 		for (NewEntry entry : entries) {
 			String value = this.scripts.valueText(entry.value());
 			values.add(value);
-			args.add(this.scripts.checkedKey(entry.key()));
+			args.add(this.scripts.checkedKey(caller, entry.key()));
 			args.add(value);
 			args.add(EntryScripts.tagsText(entry.tags()));
 			args.add((entry.ttl() != null) ? entry.ttl().toString() : "");
@@ -137,13 +139,14 @@ public class EntryRepository {
 	 * exist.
 	 */
 	public Mono<Entry> update(Caller caller, EntryUpdate update, Preconditions conditions) {
+		EntryScripts.mayWrite(caller);
 		if (conditions.createOnly()) {
 			return createOnly(caller, update, conditions);
 		}
 		Expiry expiry = update.expiry();
 		String expiryMode = (expiry == null) ? "keep" : (expiry.ttlSeconds() == null) ? "never" : "set";
 		return this.scripts
-			.run(UPDATE, caller, this.scripts.checkedKey(update.key()), (update.value() != null) ? "1" : "0",
+			.run(UPDATE, caller, this.scripts.checkedKey(caller, update.key()), (update.value() != null) ? "1" : "0",
 					(update.value() != null) ? this.scripts.valueText(update.value()) : "", expiryMode,
 					(expiry != null && expiry.ttlSeconds() != null) ? expiry.ttlSeconds().toString() : "",
 					(update.tags() != null) ? "1" : "0",
@@ -179,8 +182,9 @@ public class EntryRepository {
 
 	/** Deletes an entry if the request's conditions hold for it (412 otherwise). */
 	public Mono<Void> delete(Caller caller, String key, Preconditions conditions) {
+		EntryScripts.mayWrite(caller);
 		return this.scripts
-			.run(DELETE, caller, this.scripts.checkedKey(key), conditions.ifMatchArgument(),
+			.run(DELETE, caller, this.scripts.checkedKey(caller, key), conditions.ifMatchArgument(),
 					conditions.ifNoneMatchArgument())
 			.doOnNext((reply) -> this.afterAudit.accept(caller.requiredTenant()))
 			.then();
@@ -193,7 +197,7 @@ public class EntryRepository {
 	public Mono<BulkRead> findMany(Caller caller, KeyBatch batch) {
 		List<String> args = new ArrayList<>(1 + batch.keys().size());
 		args.add(Integer.toString(this.settings.maxPageBytes()));
-		batch.keys().forEach((key) -> args.add(this.scripts.checkedKey(key)));
+		batch.keys().forEach((key) -> args.add(this.scripts.checkedKey(caller, key)));
 		return this.scripts.execute(GET_MANY, caller, args.toArray(String[]::new)).map(EntryReplies::bulkRead);
 	}
 
@@ -202,9 +206,10 @@ public class EntryRepository {
 	 * none (412) when a key is not at the version the batch gives for it.
 	 */
 	public Mono<BulkDeletion> deleteMany(Caller caller, KeyBatch batch) {
+		EntryScripts.mayWrite(caller);
 		List<String> args = new ArrayList<>(2 * batch.keys().size());
 		for (String key : batch.keys()) {
-			args.add(this.scripts.checkedKey(key));
+			args.add(this.scripts.checkedKey(caller, key));
 			Long version = batch.versions().get(key);
 			args.add((version != null) ? version.toString() : "");
 		}
@@ -222,6 +227,10 @@ public class EntryRepository {
 	}
 
 	public Mono<EntryPage> page(Caller caller, PageQuery query) {
+		if (caller.grant() != null && !caller.grant().prefix().isEmpty()) {
+			return Mono.error(new ApiException.Forbidden(
+					"an API key with a prefix lists by prefix: ?prefix=" + caller.grant().prefix()));
+		}
 		return this.scripts
 			.run(PAGE, caller, query.tagName(), query.tagValue(), Long.toString(query.firstRank()),
 					Long.toString(query.lastRank()), Integer.toString(this.settings.maxPageBytes()),
@@ -239,7 +248,15 @@ public class EntryRepository {
 	 * page's last key, to go on after, is {@code null} when the walk is done.
 	 */
 	public Mono<Walked> walk(Caller caller, PageQuery query, String after) {
-		String prefix = (query.prefix() != null) ? this.scripts.checkedKey(query.prefix()) : "";
+		String prefix = this.scripts.listedPrefix(caller, query.prefix());
+		if (!after.isEmpty() && !after.startsWith(prefix)) {
+			// A cursor of a wider listing (the account's own, to an API key's prefix):
+			// from the prefix's start if it is still ahead, else nothing is left.
+			if (EntryScripts.sortsAfter(after, prefix)) {
+				return Mono.just(new Walked(List.of(), null));
+			}
+			after = "";
+		}
 		return this.scripts
 			.run(WALK, caller, query.tagName(), query.tagValue(), prefix, after, Integer.toString(query.walkLimit()),
 					Integer.toString(this.settings.maxPageBytes()), query.keysOnly() ? "1" : "0")
@@ -256,8 +273,9 @@ public class EntryRepository {
 	}
 
 	/** The live entries whose keys start with {@code prefix} ({@code ""}: all). */
-	public Mono<Long> count(Caller caller, String prefix) {
-		return this.scripts.run(COUNT, caller, prefix.isEmpty() ? "" : this.scripts.checkedKey(prefix)).map((reply) -> {
+	public Mono<Long> count(Caller caller, String wanted) {
+		String prefix = this.scripts.listedPrefix(caller, wanted);
+		return this.scripts.run(COUNT, caller, prefix).map((reply) -> {
 			if (!prefix.isEmpty()) {
 				this.afterAudit.accept(caller.requiredTenant());
 			}

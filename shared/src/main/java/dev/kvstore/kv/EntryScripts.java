@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -80,18 +81,19 @@ final class EntryScripts {
 	}
 
 	/**
-	 * The tenant prefix, the request's id and client address for audit events, the
-	 * tenant's limits, then the script's own.
+	 * The tenant prefix, the request's id, client address and API key for audit events,
+	 * the tenant's limits, then the script's own.
 	 */
 	private List<String> argv(Caller caller, String... args) {
-		String[] argv = new String[args.length + 6];
+		String[] argv = new String[args.length + 7];
 		argv[0] = RedisKeys.tenant(caller.requiredTenant());
 		argv[1] = caller.requestId();
 		argv[2] = caller.clientAddress();
-		argv[3] = this.opsPerSecond;
-		argv[4] = this.maxKeys;
-		argv[5] = this.maxBytes;
-		System.arraycopy(args, 0, argv, 6, args.length);
+		argv[3] = caller.apiKeyId();
+		argv[4] = this.opsPerSecond;
+		argv[5] = this.maxKeys;
+		argv[6] = this.maxBytes;
+		System.arraycopy(args, 0, argv, 7, args.length);
 		return Arrays.asList(argv);
 	}
 
@@ -99,11 +101,39 @@ final class EntryScripts {
 		return List.of(RedisKeys.account(tenant));
 	}
 
-	String checkedKey(String key) {
+	/** The key, if it is not too long and the caller's API key (if any) covers it. */
+	String checkedKey(Caller caller, String key) {
 		if (key.codePointCount(0, key.length()) > this.settings.maxKeySize()) {
 			throw new ApiException.Invalid("key must be at most " + this.settings.maxKeySize() + " characters");
 		}
-		return key;
+		return (caller.grant() != null) ? caller.grant().covering(key) : key;
+	}
+
+	/**
+	 * The prefix a listing or count covers: the one asked for ({@code ""} when none),
+	 * narrowed to the caller's API key's.
+	 */
+	String listedPrefix(Caller caller, @Nullable String wanted) {
+		String prefix = (wanted != null) ? wanted : "";
+		if (prefix.codePointCount(0, prefix.length()) > this.settings.maxKeySize()) {
+			throw new ApiException.Invalid("prefix must be at most " + this.settings.maxKeySize() + " characters");
+		}
+		return (caller.grant() != null) ? caller.grant().narrowing(prefix) : prefix;
+	}
+
+	/** Refuses a write to a caller whose API key may only read. */
+	static void mayWrite(Caller caller) {
+		if (caller.grant() != null && !caller.grant().mayWrite()) {
+			throw new ApiException.Forbidden("this API key may only read");
+		}
+	}
+
+	/** Whether {@code key} sorts after every key that starts with {@code prefix}. */
+	static boolean sortsAfter(String key, String prefix) {
+		byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+		byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
+		return Arrays.compareUnsigned(bytes, 0, Math.min(bytes.length, start.length), start, 0,
+				Math.min(bytes.length, start.length)) > 0;
 	}
 
 	String valueText(JsonNode value) {

@@ -11,7 +11,8 @@ import dev.kvstore.tenant.TenantId;
  *
  * <pre>
  * kv:{T}:user               hash  the account (username, email, password hash, active, created)
- * kv:{T}:e:&lt;key&gt;            hash  one entry: value, version, tags, ttl, created, updated, expires
+ * kv:{T}:e:&lt;key&gt;            hash  one entry: value, version, tags, ttl, created, updated, expires,
+ *                                 cost (against the byte quota), rev (its last write's audit event id)
  * kv:{T}:keys               zset  every entry's key, score 0: ordered by key, paged by rank
  * kv:{T}:expiry             zset  keys that expire, scored by expiry time (ms)
  * kv:{T}:tag:&lt;name&gt;:&lt;value&gt; zset  keys carrying that tag, score 0 (tag names cannot contain ':')
@@ -19,6 +20,7 @@ import dev.kvstore.tenant.TenantId;
  * kv:{T}:refresh:current    hash  each family's one live refresh token id
  * kv:{T}:refresh:last:&lt;f&gt;   string family f's last rotation (the token replaced, the pair after it),
  *                                 for the grace window only
+ * kv:{T}:apikeys            hash  the tenant's API keys: id to its secret's SHA-256, scopes, prefix, times
  * kv:{T}:outbox             stream audit events not yet relayed, written atomically with their change
  * kv:{T}:audit              zset  the audit log: "&lt;time&gt;|&lt;event id&gt;", score 0, newest last
  * kv:{T}:audit:events       hash  the audit log's events as JSON, by the same member
@@ -71,6 +73,11 @@ public final class RedisKeys {
 
 	public static String currentRefreshTokens(TenantId tenant) {
 		return tenant(tenant) + "refresh:current";
+	}
+
+	/** A tenant's API keys: id to the key's hash and grant (dev.kvstore.auth.ApiKeys). */
+	public static String apiKeys(TenantId tenant) {
+		return tenant(tenant) + "apikeys";
 	}
 
 	public static String outbox(TenantId tenant) {

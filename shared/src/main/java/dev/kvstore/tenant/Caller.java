@@ -13,8 +13,10 @@ import org.springframework.messaging.Message;
  * @param tenant the caller's tenant, or {@code null} before a token has named one
  * @param requestId the request's id, {@code ""} outside any request
  * @param clientAddress the client's address, or {@code ""} when unknown
+ * @param grant what the API key the request was made with may do; {@code null} for the
+ * account's own token, which may do everything
  */
-public record Caller(@Nullable TenantId tenant, String requestId, String clientAddress) {
+public record Caller(@Nullable TenantId tenant, String requestId, String clientAddress, @Nullable Grant grant) {
 
 	/** The message header that carries the caller from the dispatcher to a function. */
 	public static final String HEADER = "kvstore_caller";
@@ -24,6 +26,10 @@ public record Caller(@Nullable TenantId tenant, String requestId, String clientA
 		clientAddress = (clientAddress != null) ? clientAddress : "";
 	}
 
+	public Caller(@Nullable TenantId tenant, String requestId, String clientAddress) {
+		this(tenant, requestId, clientAddress, null);
+	}
+
 	/** Work of the app's own (a scheduled cleanup, a test): no request, no client. */
 	public static Caller system(TenantId tenant) {
 		return new Caller(tenant, "", "");
@@ -31,7 +37,19 @@ public record Caller(@Nullable TenantId tenant, String requestId, String clientA
 
 	/** The same request, on behalf of {@code tenant} (which a credential just named). */
 	public Caller as(TenantId tenant) {
-		return new Caller(tenant, this.requestId, this.clientAddress);
+		return new Caller(tenant, this.requestId, this.clientAddress, null);
+	}
+
+	/**
+	 * The same request, made with an API key of {@code tenant} that has {@code grant}.
+	 */
+	public Caller as(TenantId tenant, Grant grant) {
+		return new Caller(tenant, this.requestId, this.clientAddress, grant);
+	}
+
+	/** The API key's id for audit events, {@code ""} for the account's own token. */
+	public String apiKeyId() {
+		return (this.grant != null) ? this.grant.apiKeyId() : "";
 	}
 
 	/** The tenant, which an authenticated route always has. */

@@ -1,6 +1,6 @@
--- ARGV[7] limit -> {removed, next expiry or ''}: removes what expired entries left behind, each with
+-- ARGV[8] limit -> {removed, next expiry or ''}: removes what expired entries left behind, each with
 -- an 'expire' audit event, touching only the expired entries whatever the tenant's size. Runs whether
 -- or not the account is active.
-local removed = purge_expired(now_ms(), tonumber(ARGV[7]))
+local removed = purge_expired(now_ms(), tonumber(ARGV[8]))
 local next_due = redis.call('ZRANGE', prefix .. 'expiry', 0, 0, 'WITHSCORES')
 return { tostring(removed), next_due[2] or '' }

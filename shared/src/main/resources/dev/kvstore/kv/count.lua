@@ -1,4 +1,4 @@
--- ARGV[7] key prefix ('' for every key)
+-- ARGV[8] key prefix ('' for every key)
 -- -> {'ok', live entries} | {'gone'} | {'slow', ms}: expired entries never counted. Every key: O(log n).
 -- Under a prefix: O(log n), plus the expired entries the cleanup has not removed yet, of which it
 -- purges up to 1000 first (each with its 'expire' audit event) and looks at up to 1000 more.
@@ -7,7 +7,7 @@ if refusal then
   return refusal
 end
 local now = now_ms()
-local key_prefix = ARGV[7]
+local key_prefix = ARGV[8]
 if key_prefix == '' then
   local expired = redis.call('ZCOUNT', prefix .. 'expiry', '-inf', now)
   return { 'ok', tostring(redis.call('ZCARD', prefix .. 'keys') - expired) }

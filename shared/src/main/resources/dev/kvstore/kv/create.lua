@@ -1,4 +1,4 @@
--- ARGV[7] the audit operation ('create' or 'batch'), ARGV[8..] groups of (key, value, tags json,
+-- ARGV[8] the audit operation ('create' or 'batch'), ARGV[9..] groups of (key, value, tags json,
 -- ttl seconds or '').
 -- All or nothing: {'ok', now, entity tag of each entry...} | {'taken', keys...} when any key holds a live entry
 -- | {'quota', 'max_keys' | 'max_bytes'} | {'gone'} | {'slow', ms}
@@ -8,7 +8,7 @@ if refusal then
 end
 local now = now_ms()
 local taken = { 'taken' }
-for i = 8, #ARGV, 4 do
+for i = 9, #ARGV, 4 do
   if read_live(ARGV[i], now) then
     taken[#taken + 1] = ARGV[i]
   end
@@ -17,15 +17,15 @@ if #taken > 1 then
   return taken
 end
 local added_bytes = 0
-for i = 8, #ARGV, 4 do
+for i = 9, #ARGV, 4 do
   added_bytes = added_bytes + entry_cost(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
 end
-local quota = quota_broken(now, (#ARGV - 7) / 4, added_bytes)
+local quota = quota_broken(now, (#ARGV - 8) / 4, added_bytes)
 if quota then
   return { 'quota', quota }
 end
 local reply = { 'ok', tostring(now) }
-for i = 8, #ARGV, 4 do
+for i = 9, #ARGV, 4 do
   local key, value, tags, ttl = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   remove(key) -- what an expired entry of that key left behind, if anything
   local entry = entry_key(key)
@@ -34,7 +34,7 @@ for i = 8, #ARGV, 4 do
     expires = now + tonumber(ttl) * 1000
   end
   local cost = entry_cost(key, value, tags, expires)
-  local rev = record(ARGV[7], key, 1, now, expires)
+  local rev = record(ARGV[8], key, 1, now, expires)
   redis.call('HSET', entry, 'value', value, 'version', 1, 'tags', tags, 'created', now, 'updated', now, 'cost', cost,
     'rev', rev)
   count_bytes(cost)

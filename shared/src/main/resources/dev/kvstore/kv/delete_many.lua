@@ -1,14 +1,14 @@
--- ARGV[7..] pairs of (key, the version it must be at or ''), each key once
+-- ARGV[8..] pairs of (key, the version it must be at or ''), each key once
 -- All or nothing: {'ok', number deleted, the deleted keys..., the missing keys...}
 -- | {'failed', key} when a key is not at its version (nothing deleted) | {'gone'} | {'slow', ms}
 -- Each key counts against the tenant's rate; each deletion is audited like a single one.
-local refusal = refused((#ARGV - 6) / 2)
+local refusal = refused((#ARGV - 7) / 2)
 if refusal then
   return refusal
 end
 local now = now_ms()
 local live = {}
-for i = 7, #ARGV, 2 do
+for i = 8, #ARGV, 2 do
   local fields = read_live(ARGV[i], now)
   if ARGV[i + 1] ~= '' and not (fields and fields[2] == ARGV[i + 1]) then
     return { 'failed', ARGV[i] }
@@ -16,7 +16,7 @@ for i = 7, #ARGV, 2 do
   live[i] = fields
 end
 local deleted, missing = {}, {}
-for i = 7, #ARGV, 2 do
+for i = 8, #ARGV, 2 do
   local key = ARGV[i]
   if live[i] then
     remove(key)
@@ -27,10 +27,6 @@ for i = 7, #ARGV, 2 do
   end
 end
 local reply = { 'ok', tostring(#deleted) }
-for _, key in ipairs(deleted) do
-  reply[#reply + 1] = key
-end
-for _, key in ipairs(missing) do
-  reply[#reply + 1] = key
-end
+push_all(reply, deleted)
+push_all(reply, missing)
 return reply

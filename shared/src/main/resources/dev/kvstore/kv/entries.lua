@@ -1,10 +1,11 @@
 -- Shared by every entry script (prepended to each, after LuaScripts.CLOCK's now_ms). KEYS[1] is always the tenant's account hash;
 -- ARGV[1] is the tenant prefix "kv:{T}:", from which every key below is derived, so all share one
--- slot; ARGV[2] and ARGV[3] are the request id and client address for audit events; ARGV[4..6] are
--- the tenant's limits: operations per second, keys, value bytes (0: none); a script's own arguments
--- start at ARGV[7]. The names follow dev.kvstore.redis.RedisKeys.
-local prefix, request_id, client_address = ARGV[1], ARGV[2], ARGV[3]
-local ops_per_second, max_keys, max_bytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+-- slot; ARGV[2], ARGV[3] and ARGV[4] are the request id, the client address and the API key that
+-- acts ('' for the account's own token) for audit events; ARGV[5..7] are the tenant's limits:
+-- operations per second, keys, value bytes (0: none); a script's own arguments start at ARGV[8].
+-- The names follow dev.kvstore.redis.RedisKeys.
+local prefix, request_id, client_address, api_key = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local ops_per_second, max_keys, max_bytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 
 -- 'rev' is the id of the audit event of the entry's last write: unique within the tenant for good
 -- (its outbox is never reset), so it names that one write, across a delete and a re-create too.
@@ -116,7 +117,7 @@ end
 -- the event's id.
 local function record(operation, key, version, now, expires)
   return redis.call('XADD', prefix .. 'outbox', '*', 'op', operation, 'key', key, 'version', version, 'ts', now,
-    'expires', expires or '', 'rid', request_id, 'ip', client_address)
+    'expires', expires or '', 'rid', request_id, 'ip', client_address, 'by', api_key)
 end
 
 -- Deletes an entry, expired or not, with every index membership it has.
@@ -172,6 +173,28 @@ local function push_entry(reply, key, fields)
     reply[#reply + 1] = fields[i] or ''
   end
   reply[#reply + 1] = etag(fields)
+end
+
+-- Appends an entry to an answer bounded by `budget` bytes, of which `used` are taken already, and
+-- gives the bytes taken then; nil when it does not fit (the first entry always does). With
+-- `keys_only`, the entry goes without its value.
+local function push_within(reply, key, fields, keys_only, budget, used)
+  if keys_only then
+    fields[1] = ''
+  end
+  local size = answer_size(key, fields)
+  if used > 0 and used + size > budget then
+    return nil
+  end
+  push_entry(reply, key, fields)
+  return used + size
+end
+
+-- Appends every element of a list to a reply.
+local function push_all(reply, list)
+  for _, element in ipairs(list) do
+    reply[#reply + 1] = element
+  end
 end
 
 -- Whether a request's condition holds for an entry (its fields, or nil when there is none). A

@@ -1,10 +1,10 @@
--- ARGV[7] key -> {'ok', now, expires or ''} | {'none'} | {'gone'} | {'slow', ms}; never reads the value.
+-- ARGV[8] key -> {'ok', now, expires or ''} | {'none'} | {'gone'} | {'slow', ms}; never reads the value.
 local refusal = refused()
 if refusal then
   return refusal
 end
 local now = now_ms()
-local fields = redis.call('HMGET', entry_key(ARGV[7]), 'version', 'expires')
+local fields = redis.call('HMGET', entry_key(ARGV[8]), 'version', 'expires')
 if not fields[1] or (fields[2] and tonumber(fields[2]) <= now) then
   return { 'none' }
 end

@@ -1,13 +1,13 @@
--- ARGV[7] key -> {'ok', now, key, fields...} | {'none'} | {'gone'} | {'slow', ms}
+-- ARGV[8] key -> {'ok', now, key, fields...} | {'none'} | {'gone'} | {'slow', ms}
 local refusal = refused()
 if refusal then
   return refusal
 end
 local now = now_ms()
-local fields = read_live(ARGV[7], now)
+local fields = read_live(ARGV[8], now)
 if not fields then
   return { 'none' }
 end
 local reply = { 'ok', tostring(now) }
-push_entry(reply, ARGV[7], fields)
+push_entry(reply, ARGV[8], fields)
 return reply

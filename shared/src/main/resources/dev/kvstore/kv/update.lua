@@ -1,5 +1,5 @@
--- ARGV[7] key, [8] '1' to set the value, [9] value, [10] 'keep' | 'never' | 'set' expiry, [11] ttl,
--- [12] '1' to set the tags, [13] tags json, [14] If-Match, [15] If-None-Match ('' for none)
+-- ARGV[8] key, [9] '1' to set the value, [10] value, [11] 'keep' | 'never' | 'set' expiry, [12] ttl,
+-- [13] '1' to set the tags, [14] tags json, [15] If-Match, [16] If-None-Match ('' for none)
 -- -> {'ok', now, key, fields...} | {'none'} | {'failed'} (a condition) | {'quota', 'max_bytes'} | {'gone'}
 -- | {'slow', ms}
 local refusal = refused()
@@ -7,9 +7,9 @@ if refusal then
   return refusal
 end
 local now = now_ms()
-local key = ARGV[7]
+local key = ARGV[8]
 local fields = read_live(key, now)
-if not preconditions_pass(ARGV[14], ARGV[15], fields) then
+if not preconditions_pass(ARGV[15], ARGV[16], fields) then
   return { 'failed' }
 end
 if not fields then
@@ -17,16 +17,16 @@ if not fields then
 end
 local entry = entry_key(key)
 local value, tags, expires = fields[1], fields[3], fields[7]
-if ARGV[8] == '1' then
-  value = ARGV[9]
+if ARGV[9] == '1' then
+  value = ARGV[10]
 end
-if ARGV[10] == 'never' then
+if ARGV[11] == 'never' then
   expires = ''
-elseif ARGV[10] == 'set' then
-  expires = now + tonumber(ARGV[11]) * 1000
+elseif ARGV[11] == 'set' then
+  expires = now + tonumber(ARGV[12]) * 1000
 end
-if ARGV[12] == '1' then
-  tags = ARGV[13]
+if ARGV[13] == '1' then
+  tags = ARGV[14]
 end
 local cost = entry_cost(key, value, tags, expires)
 local growth = cost - counted_cost(entry, redis.call('HGET', entry, 'cost'))
@@ -35,20 +35,20 @@ if quota_broken(now, 0, growth) then
 end
 count_bytes(growth)
 redis.call('HSET', entry, 'cost', cost)
-if ARGV[8] == '1' then
-  redis.call('HSET', entry, 'value', ARGV[9])
+if ARGV[9] == '1' then
+  redis.call('HSET', entry, 'value', ARGV[10])
 end
-if ARGV[10] == 'never' then
+if ARGV[11] == 'never' then
   redis.call('HDEL', entry, 'ttl', 'expires')
   redis.call('ZREM', prefix .. 'expiry', key)
-elseif ARGV[10] == 'set' then
-  redis.call('HSET', entry, 'ttl', ARGV[11], 'expires', expires)
+elseif ARGV[11] == 'set' then
+  redis.call('HSET', entry, 'ttl', ARGV[12], 'expires', expires)
   redis.call('ZADD', prefix .. 'expiry', expires, key)
 end
-if ARGV[12] == '1' then
+if ARGV[13] == '1' then
   each_tag_index(fields[3], function(tag_index) redis.call('ZREM', tag_index, key) end)
-  each_tag_index(ARGV[13], function(tag_index) redis.call('ZADD', tag_index, 0, key) end)
-  redis.call('HSET', entry, 'tags', ARGV[13])
+  each_tag_index(ARGV[14], function(tag_index) redis.call('ZADD', tag_index, 0, key) end)
+  redis.call('HSET', entry, 'tags', ARGV[14])
 end
 local version = redis.call('HINCRBY', entry, 'version', 1)
 redis.call('HSET', entry, 'updated', now, 'rev', record('update', key, version, now, expires))

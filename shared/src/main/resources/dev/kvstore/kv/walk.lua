@@ -1,6 +1,6 @@
--- ARGV[7] tag name ('' for all keys), [8] tag value, [9] key prefix, [10] the last key of the
--- previous page ('' to start), [11] most entries, [12] about the most bytes of entries to answer,
--- [13] '1' to leave the values out
+-- ARGV[8] tag name ('' for all keys), [9] tag value, [10] key prefix, [11] the last key of the
+-- previous page ('' to start), [12] most entries, [13] about the most bytes of entries to answer,
+-- [14] '1' to leave the values out
 -- -> {'ok', now, the key to go on after ('' when the walk is done), then per entry: key, fields...}
 -- | {'gone'} | {'slow', ms}
 -- Walks the index in key order from just after the previous page's last key: a key that exists for
@@ -12,9 +12,9 @@ if refusal then
   return refusal
 end
 local now = now_ms()
-local index = index_key(ARGV[7], ARGV[8])
-local key_prefix, after, limit, budget = ARGV[9], ARGV[10], tonumber(ARGV[11]), tonumber(ARGV[12])
-local keys_only = ARGV[13] == '1'
+local index = index_key(ARGV[8], ARGV[9])
+local key_prefix, after, limit, budget = ARGV[10], ARGV[11], tonumber(ARGV[12]), tonumber(ARGV[13])
+local keys_only = ARGV[14] == '1'
 local low = (after ~= '') and ('(' .. after) or ('[' .. key_prefix)
 -- No UTF-8 text holds the byte 0xFF: every key that starts with the prefix sorts below this bound.
 local high = (key_prefix ~= '') and ('(' .. key_prefix .. '\255') or '+'
@@ -25,16 +25,11 @@ for i = 1, math.min(#keys, limit) do
   local key = keys[i]
   local fields = read_live(key, now)
   if fields then
-    if keys_only then
-      fields[1] = ''
-    end
-    local size = answer_size(key, fields)
-    if used > 0 and used + size > budget then
+    used = push_within(reply, key, fields, keys_only, budget, used)
+    if not used then
       reply[3] = keys[i - 1]
       return reply
     end
-    used = used + size
-    push_entry(reply, key, fields)
   end
 end
 if #keys > limit then

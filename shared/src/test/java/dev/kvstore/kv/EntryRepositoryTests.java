@@ -21,6 +21,7 @@ import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.Caller;
+import dev.kvstore.tenant.Grant;
 import dev.kvstore.tenant.TenantId;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +69,25 @@ class EntryRepositoryTests {
 		assertThat(this.redis.hasKey(RedisKeys.entry(this.tenant, "brief"))).isFalse();
 		assertThat(this.redis.opsForZSet().range(prefix() + "tag:t:x", 0, -1)).containsExactly("lasting");
 		assertThat(this.redis.hasKey(prefix() + "expiry")).isFalse();
+	}
+
+	@Test
+	void walksOnlyAnApiKeysPrefixWhereverTheCursorPoints() {
+		for (String key : List.of("aaa", "app/a", "app/b", "zzz")) {
+			this.entries.create(this.caller, new NewEntry(key, StringNode.valueOf("v"), null, Map.of())).block();
+		}
+		Caller withKey = this.caller.as(this.caller.requiredTenant(), new Grant("0123456789abcdef", false, "app/"));
+		PageQuery walk = new PageQuery(null, null, null, null, false, null, 10, null);
+
+		assertThat(walked(withKey, walk, "")).containsExactly("app/a", "app/b");
+		assertThat(walked(withKey, walk, "aaa")).containsExactly("app/a", "app/b");
+		assertThat(walked(withKey, walk, "app/a")).containsExactly("app/b");
+		assertThat(walked(withKey, walk, "zzz")).isEmpty();
+		assertThat(walked(this.caller, walk, "aaa")).containsExactly("app/a", "app/b", "zzz");
+	}
+
+	private List<String> walked(Caller caller, PageQuery query, String after) {
+		return this.entries.walk(caller, query, after).block().items().stream().map(Entry::key).toList();
 	}
 
 	@Test

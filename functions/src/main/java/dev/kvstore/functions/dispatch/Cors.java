@@ -27,7 +27,7 @@ public class Cors {
 
 	private static final String ANY = "*";
 
-	private static final String ALLOWED_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, "
+	private static final String ALLOWED_HEADERS = "Authorization, X-API-Key, Content-Type, If-Match, If-None-Match, "
 			+ RequestId.HEADER;
 
 	private static final String EXPOSED_HEADERS = "ETag, " + RequestId.HEADER + ", Retry-After, WWW-Authenticate";

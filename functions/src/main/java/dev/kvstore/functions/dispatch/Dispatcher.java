@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,6 +15,7 @@ import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 import org.springframework.stereotype.Component;
 
+import dev.kvstore.auth.ApiKeys;
 import dev.kvstore.auth.Tokens;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.kv.KvSettings;
@@ -37,6 +39,11 @@ public class Dispatcher {
 	private static final JsonMapper json = ApiJson.mapper();
 
 	private static final String BEARER_PREFIX = "bearer ";
+
+	private static final String API_KEY_HEADER = "X-API-Key";
+
+	/** The routes an API key may call. */
+	private static final String KEY_ROUTES = "/api/v1/kv";
 
 	private static final Mono<byte[]> NO_BODY = Mono.just(new byte[0]);
 
@@ -67,15 +74,18 @@ public class Dispatcher {
 
 	private final Cors cors;
 
+	private final ApiKeys apiKeys;
+
 	/**
 	 * Checks that every route has its function bean, but looks each up in the catalog
 	 * only when its route is first called: a lookup costs the catalog tens of
 	 * milliseconds (types, converters, a wrapper), all of them together were a sixth of
 	 * the start-up, and a Lambda serves one route only.
 	 */
-	public Dispatcher(FunctionCatalog catalog, Tokens tokens, RequestObserver observer, KvSettings settings,
-			Cors cors) {
+	public Dispatcher(FunctionCatalog catalog, Tokens tokens, ApiKeys apiKeys, RequestObserver observer,
+			KvSettings settings, Cors cors) {
 		this.catalog = catalog;
+		this.apiKeys = apiKeys;
 		this.cors = cors;
 		this.tokens = tokens;
 		this.observer = observer;
@@ -122,11 +132,17 @@ public class Dispatcher {
 			}
 			Route route = match.route();
 			observation.route(route);
-			if (route.access() == Route.Access.BEARER) {
-				caller = caller.as(authenticate(request));
-				observation.tenant(caller.tenant());
+			String apiKey = (route.access() == Route.Access.BEARER) ? apiKey(request) : null;
+			if (apiKey != null) {
+				answer = withApiKey(apiKey, match, request, caller, observation);
 			}
-			answer = call(endpoint(route.function()), match, request, caller);
+			else {
+				if (route.access() == Route.Access.BEARER) {
+					caller = caller.as(authenticate(request));
+					observation.tenant(caller.tenant());
+				}
+				answer = call(endpoint(route.function()), match, request, caller);
+			}
 		}
 		catch (RuntimeException ex) {
 			answer = Mono.error(ex);
@@ -176,7 +192,40 @@ public class Dispatcher {
 	}
 
 	private static boolean sentCredentials(ApiRequest request) {
-		return request.header().apply("Authorization") != null;
+		return request.header().apply("Authorization") != null || request.header().apply(API_KEY_HEADER) != null;
+	}
+
+	/**
+	 * The route's answer to a request made with an API key, which checking costs a round
+	 * trip to Redis. An API key reaches only the key routes; what it may do there, its
+	 * grant says, and the repository holds every key and write to it.
+	 */
+	private Mono<ApiResponse> withApiKey(String apiKey, RouteTable.Match match, ApiRequest request, Caller caller,
+			RequestObserver.Observation observation) {
+		return this.apiKeys.verify(apiKey).flatMap((key) -> {
+			observation.tenant(key.tenant());
+			if (!match.route().path().startsWith(KEY_ROUTES)) {
+				throw new ApiException.Forbidden("an API key may only call the key routes (" + KEY_ROUTES + "...)");
+			}
+			return call(endpoint(match.route().function()), match, request, caller.as(key.tenant(), key.grant()));
+		});
+	}
+
+	/**
+	 * The API key the request was made with: {@code X-API-Key}, or a bearer value that is
+	 * one; {@code null} for a request with an access token.
+	 */
+	private static @Nullable String apiKey(ApiRequest request) {
+		String header = request.header().apply(API_KEY_HEADER);
+		if (header != null) {
+			return header.trim();
+		}
+		String authorization = request.header().apply("Authorization");
+		if (authorization != null && authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+			String bearer = authorization.substring(BEARER_PREFIX.length()).trim();
+			return bearer.startsWith(ApiKeys.PREFIX) ? bearer : null;
+		}
+		return null;
 	}
 
 	private TenantId authenticate(ApiRequest request) {
