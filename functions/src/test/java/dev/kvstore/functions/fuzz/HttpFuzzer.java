@@ -253,10 +253,11 @@ final class HttpFuzzer {
 			"..%2f..%2fauth%2fme", "..%5c..%5c", ".", "%2e", "./.", "..;", "..;x=1", "a/../../auth/me", ";jsessionid=x",
 			"%252e%252e%252f", "..%00", "%c0%ae%c0%ae", "....//", "/", "//", "" };
 
-	/** Conditional-request and CORS header values, well-formed and not. */
+	/** Conditional-request, CORS and API key header values, well-formed and not. */
 	private static final String[] CONDITION_VALUES = { "*", "\"x\"", "W/\"x\"", "\"a\", \"b\"", "\"", "W/", ",,,",
 			"\"a\" \"b\"", "*, \"a\"", "\"" + "x".repeat(4000) + "\"", "\"t\", ".repeat(200) + "\"t\"", "null",
-			"https://app.example", "\"\\u0000\"", "\"1764556800000-0\"", "" };
+			"https://app.example", "\"\\u0000\"", "\"1764556800000-0\"", "", "kvs_", "kvs___",
+			"kvs_00000000-0000-0000-0000-000000000000_0123456789abcdef_x" };
 
 	private static final String[] BAD_PERCENT = { "%", "%z", "%zz", "%G1", "%1", "%%", "%u002F", "%%32F", "a%", "%-1",
 			"%+1", "% 1" };
@@ -444,7 +445,7 @@ final class HttpFuzzer {
 				yield Tries.visible(request.requestLine.substring(0, Math.min(40, request.requestLine.length())));
 			}
 			case CONDITIONS -> {
-				String name = List.of("If-Match", "If-None-Match", "Origin").get(this.random.nextInt(3));
+				String name = List.of("If-Match", "If-None-Match", "Origin", "X-API-Key").get(this.random.nextInt(4));
 				String value = CONDITION_VALUES[this.random.nextInt(CONDITION_VALUES.length)];
 				request.headers.add(new String[] { name, value });
 				yield name + ": " + Tries.visible(value.substring(0, Math.min(40, value.length())));
