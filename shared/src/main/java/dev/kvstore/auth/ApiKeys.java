@@ -121,7 +121,7 @@ public class ApiKeys {
 		Long expires = (request.expiresIn() != null) ? now + request.expiresIn() * 1000 : null;
 		Stored stored = new Stored(sha256(secret), request.name(), request.scopes(), request.prefix(), now, expires);
 		List<String> reply = this.redis.execute(ADD, List.of(RedisKeys.account(tenant), RedisKeys.apiKeys(tenant)), id,
-				json.writeValueAsString(stored), Integer.toString(this.maxPerTenant));
+				json.writeValueAsString(stored), Integer.toString(this.maxPerTenant), Long.toString(now));
 		switch (reply.getFirst()) {
 			case "ok" -> {
 			}

@@ -27,7 +27,7 @@ public record KeyBatch(List<String> keys, Map<String, Long> versions) {
 			throw new ApiException.Invalid("keys cannot contain null");
 		}
 		keys = List.copyOf(new LinkedHashSet<>(keys.stream().map(Rules::key).toList()));
-		versions = (versions != null) ? Map.copyOf(versions) : Map.of();
+		versions = (versions != null) ? versions : Map.of();
 		for (Map.Entry<String, Long> version : versions.entrySet()) {
 			if (!keys.contains(version.getKey())) {
 				throw new ApiException.Invalid("versions names a key that is not in keys", List.of(version.getKey()));
@@ -36,6 +36,7 @@ public record KeyBatch(List<String> keys, Map<String, Long> versions) {
 				throw new ApiException.Invalid("a version is a whole number from 1", List.of(version.getKey()));
 			}
 		}
+		versions = Map.copyOf(versions);
 	}
 
 }

@@ -31,6 +31,9 @@ public record Preconditions(@Nullable Condition ifMatch, @Nullable Condition ifN
 	/** How many entity tags one header may list. */
 	static final int MAX_TAGS = 64;
 
+	/** Empty list elements: whitespace and commas. */
+	private static final Pattern EMPTY_ELEMENTS = Pattern.compile("[\\s,]+");
+
 	/** One entity tag, strong or weak, and what may follow it in a list. */
 	private static final Pattern ENTITY_TAG = Pattern.compile("\\s*(W/)?\"([\\x21\\x23-\\x7E\\x80-\\xFF]*)\"\\s*(,|$)");
 
@@ -58,6 +61,14 @@ public record Preconditions(@Nullable Condition ifMatch, @Nullable Condition ifN
 	 */
 	public boolean notModified(String etag) {
 		return this.ifNoneMatch != null && (this.ifNoneMatch.any() || this.ifNoneMatch.weakly().contains(etag));
+	}
+
+	/**
+	 * Whether {@code If-Match} refuses a read of the entry: it names other tags (strong
+	 * comparison, RFC 9110 section 13.1.1).
+	 */
+	public boolean refusesRead(String etag) {
+		return this.ifMatch != null && !this.ifMatch.any() && !this.ifMatch.strongly().contains(etag);
 	}
 
 	/** {@code If-None-Match: *}: the write must create the entry. */
@@ -94,8 +105,16 @@ public record Preconditions(@Nullable Condition ifMatch, @Nullable Condition ifN
 			List<String> strong = new ArrayList<>();
 			List<String> all = new ArrayList<>();
 			Matcher tag = ENTITY_TAG.matcher(value);
+			Matcher empty = EMPTY_ELEMENTS.matcher(value);
 			int at = 0;
-			while (at < value.length() && tag.find(at) && tag.start() == at) {
+			while (at < value.length()) {
+				// A list may have empty elements (RFC 9110 section 5.6.1).
+				if (empty.region(at, value.length()).lookingAt()) {
+					at = empty.end();
+				}
+				if (at == value.length() || !tag.region(at, value.length()).lookingAt()) {
+					break;
+				}
 				if (all.size() == MAX_TAGS) {
 					throw new ApiException.Malformed(header + " may name at most " + MAX_TAGS + " entity tags");
 				}

@@ -27,6 +27,8 @@ final class ScriptRefusals {
 					"more than " + this.settings.opsPerSecond() + " operations per second for this tenant",
 					"tenant_ops_per_second", Duration.ofMillis(Long.parseLong(reply.get(1))));
 			case "quota" -> throw quotaExceeded(reply.get(1));
+			case "heavy" -> throw new ApiException.Invalid("a request of more keys than this tenant's "
+					+ this.settings.opsPerSecond() + " operations per second can never pass: split it");
 			default -> {
 				return reply;
 			}

@@ -14,15 +14,20 @@ local FIELDS = { 'value', 'version', 'tags', 'ttl', 'created', 'updated', 'expir
 -- How every request script starts: nil when it may go on, else the reply that refuses it. A deleted
 -- or deactivated account's tokens stop working at once, checked in the same round trip; then the
 -- operation counts against the tenant's rate, a one-second window, as `weight` operations (1 if nil:
--- a bulk operation counts each key). The counter is neither replicated
--- nor written to the AOF (a read stays a read there): losing it in a failover costs nothing. A Redis
--- at maxmemory refuses the counter's INCR: the rate goes unchecked then, so reads still work.
+-- a bulk operation counts each key; one heavier than the whole rate can never pass, and a refused one
+-- takes its weight back, so that it does not hold up the tenant's other requests). The counter is
+-- neither replicated nor written to the AOF (a read stays a read there): losing it in a failover costs
+-- nothing. A Redis at maxmemory refuses the counter's INCR: the rate goes unchecked then, so reads
+-- still work.
 local function refused(weight)
   if redis.call('HGET', KEYS[1], 'active') ~= '1' then
     return { 'gone' }
   end
   if ops_per_second > 0 then
     weight = weight or 1
+    if weight > ops_per_second then
+      return { 'heavy' }
+    end
     local counter = prefix .. 'rate'
     redis.set_repl(redis.REPL_NONE)
     local count = redis.pcall('INCRBY', counter, weight)
@@ -30,6 +35,9 @@ local function refused(weight)
       count = 0
     elseif count == weight then
       redis.call('PEXPIRE', counter, 1000)
+    end
+    if count > ops_per_second and weight > 1 then
+      redis.pcall('DECRBY', counter, weight)
     end
     redis.set_repl(redis.REPL_ALL)
     if count > ops_per_second then

@@ -127,12 +127,32 @@ class TenantLimitsTests {
 	@Test
 	void countsEachKeyOfABulkOperationAgainstTheRate() {
 		EntryRepository entries = repository(0, 0, 5);
-		KeyBatch six = new KeyBatch(List.of("a", "b", "c", "d", "e", "f"), Map.of());
+		entries.create(this.caller, entry("a", 1)).block();
+		// This second's count so far, kept for a minute so that no new window starts
+		// under the test.
+		TestRedis.template().opsForValue().set(RedisKeys.tenant(this.tenant) + "rate", "3", Duration.ofMinutes(1));
+		KeyBatch three = new KeyBatch(List.of("a", "b", "c"), Map.of());
 
 		assertThatExceptionOfType(ApiException.RateLimited.class)
-			.isThrownBy(() -> entries.findMany(this.caller, six).block());
+			.isThrownBy(() -> entries.findMany(this.caller, three).block());
+		// The refused batch took its three back: two single operations still fit.
+		entries.find(this.caller, "a").block();
+		entries.find(this.caller, "a").block();
 		assertThatExceptionOfType(ApiException.RateLimited.class)
+			.isThrownBy(() -> entries.find(this.caller, "a").block());
+	}
+
+	@Test
+	void refusesABulkOperationHeavierThanTheWholeRate() {
+		EntryRepository entries = repository(0, 0, 5);
+		KeyBatch six = new KeyBatch(List.of("a", "b", "c", "d", "e", "f"), Map.of());
+
+		assertThatExceptionOfType(ApiException.Invalid.class)
+			.isThrownBy(() -> entries.findMany(this.caller, six).block())
+			.withMessageContaining("split it");
+		assertThatExceptionOfType(ApiException.Invalid.class)
 			.isThrownBy(() -> entries.deleteMany(this.caller, six).block());
+		entries.create(this.caller, entry("a", 1)).block();
 	}
 
 	private long storedBytes() {

@@ -38,9 +38,9 @@ public final class Answers {
 	}
 
 	/**
-	 * An answer about one entry carries its {@code ETag}; a read whose
-	 * {@code If-None-Match} names it is 304 without a body, and a {@code PUT} with
-	 * {@code If-None-Match: *} created the entry (201).
+	 * An answer about one entry carries its {@code ETag}; a read whose {@code If-Match}
+	 * does not name it is 412, one whose {@code If-None-Match} names it is 304 without a
+	 * body, and a {@code PUT} with {@code If-None-Match: *} created the entry (201).
 	 */
 	static ApiResponse success(Route route, Object result, Preconditions conditions) {
 		Map<String, String> headers = new LinkedHashMap<>(4);
@@ -50,6 +50,9 @@ public final class Answers {
 		int status = route.status();
 		if (result instanceof Entry entry) {
 			headers.put(ETAG, entry.etagHeader());
+			if (route.method().equals("GET") && conditions.refusesRead(entry.etag())) {
+				throw new ApiException.PreconditionFailed("the key's entity tag is not one If-Match names");
+			}
 			if (route.method().equals("GET") && conditions.notModified(entry.etag())) {
 				return new ApiResponse(304, headers, new byte[0]);
 			}

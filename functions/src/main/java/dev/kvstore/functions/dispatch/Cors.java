@@ -65,7 +65,7 @@ public class Cors {
 		if (!allows(origin)) {
 			throw new ApiException.Forbidden("cross-origin requests from " + origin + " are not allowed");
 		}
-		String methods = String.join(", ", RouteTable.methodsAt(request.rawPath())) + ", HEAD";
+		String methods = String.join(", ", RouteTable.methodsAt(request.rawPath()));
 		Map<String, String> headers = new LinkedHashMap<>(8);
 		headers.put("Access-Control-Allow-Origin", allowOrigin(origin));
 		headers.put("Access-Control-Allow-Methods", methods);

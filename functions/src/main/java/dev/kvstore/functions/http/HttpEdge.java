@@ -1,6 +1,8 @@
 package dev.kvstore.functions.http;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -19,6 +21,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.WebFilter;
@@ -53,6 +56,8 @@ import dev.kvstore.problem.ApiException;
 class HttpEdge {
 
 	private static final byte[] NO_BODY = new byte[0];
+
+	private static final Set<String> LIST_HEADERS = Set.of("If-Match", "If-None-Match");
 
 	/** The actuator's Prometheus endpoint (management.endpoints.web.path-mapping). */
 	private static final String METRICS = "/metrics";
@@ -162,9 +167,21 @@ class HttpEdge {
 	private static ApiRequest apiRequest(ServerHttpRequest request, String requestId, ClientAddresses addresses,
 			Duration bodyDeadline) {
 		return new ApiRequest(request.getMethod().name(), request.getURI().getRawPath(),
-				() -> QueryString.parse(request.getURI().getRawQuery()), request.getHeaders()::getFirst,
+				() -> QueryString.parse(request.getURI().getRawQuery()), (name) -> header(request.getHeaders(), name),
 				(maxBody) -> body(request, maxBody, bodyDeadline), requestId,
 				addresses.of(request.getRemoteAddress(), request.getHeaders().getFirst("X-Forwarded-For")));
+	}
+
+	/**
+	 * A header's value. The conditional ones are lists, which a client may send as
+	 * several lines: every line counts, joined (RFC 9110 section 5.3).
+	 */
+	private static @Nullable String header(HttpHeaders headers, String name) {
+		if (!LIST_HEADERS.contains(name)) {
+			return headers.getFirst(name);
+		}
+		List<String> lines = headers.get(name);
+		return (lines == null || lines.isEmpty()) ? null : String.join(", ", lines);
 	}
 
 	/** The answer; to a HEAD request, its status and headers without the body. */

@@ -151,9 +151,13 @@ class ApiKeyTests {
 		create("{\"name\":\"x\",\"scopes\":[]}").problem(422);
 		create("{\"scopes\":[\"read\"]}").problem(422);
 		create("{\"name\":\"x\",\"scopes\":[\"read\"],\"expires_in\":0}").problem(422);
-		for (int i = 0; i < 20; i++) {
+		create("{\"name\":\"brief\",\"scopes\":[\"read\"],\"expires_in\":1}").ok(201);
+		for (int i = 1; i < 20; i++) {
 			create("{\"name\":\"k" + i + "\",\"scopes\":[\"read\"]}").ok(201);
 		}
+		// Full; once the brief key has expired, it no longer counts.
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> create("{\"name\":\"in its place\",\"scopes\":[\"read\"]}").status() == 201);
 		assertThat(create("{\"name\":\"one too many\",\"scopes\":[\"read\"]}").problem(403).get("limit").asString())
 			.isEqualTo("tenant_max_api_keys");
 	}

@@ -104,6 +104,9 @@ class BulkKeyTests {
 		}
 		this.api.post(DELETE, token(), "{\"keys\":[\"a\"],\"versions\":{\"b\":1}}").problem(422);
 		this.api.post(DELETE, token(), "{\"keys\":[\"a\"],\"versions\":{\"a\":0}}").problem(422);
+		JsonNode nullVersion = this.api.post(DELETE, token(), "{\"keys\":[\"a\"],\"versions\":{\"a\":null}}")
+			.problem(422);
+		assertThat(nullVersion.get("detail").asString()).contains("version");
 		assertThat(this.api.get("/api/v1/kv/stats/count", token()).ok(200).get("count").asInt()).isEqualTo(3);
 	}
 

@@ -111,10 +111,23 @@ class ConditionalRequestTests {
 	}
 
 	@Test
+	void readsEveryLineAndElementOfAConditionAndHoldReadsToIfMatch() {
+		String tag = etag(this.api.post("/api/v1/kv", token(), "{\"key\":\"k\",\"value\":1}"), 201);
+
+		conditional("GET", K, null, "If-Match", "\"other\"").problem(412);
+		assertThat(conditional("GET", K, null, "If-Match", tag).status()).isEqualTo(200);
+		// Empty list elements count for nothing; a second header line counts as much as
+		// the first.
+		assertThat(conditional("GET", K, null, "If-None-Match", ", \"x\",, " + tag + ",").status()).isEqualTo(304);
+		Response twoLines = this.api.send("PUT", K, token(), "{\"value\":2}", "If-Match", "\"x\"", "If-Match", tag);
+		assertThat(twoLines.ok(200).get("value").asInt()).isEqualTo(2);
+	}
+
+	@Test
 	void malformedConditionsAreRefused() {
 		this.api.post("/api/v1/kv", token(), "{\"key\":\"k\",\"value\":1}").ok(201);
 
-		for (String malformed : List.of("unquoted", "\"a\" \"b\"", "\"a\",,", "\"open")) {
+		for (String malformed : List.of("unquoted", "\"a\" \"b\"", "\"a\" junk", "\"open")) {
 			conditional("PUT", K, "{\"value\":2}", "If-Match", malformed).problem(400);
 		}
 		assertThat(this.api.get(K, token()).ok(200).get("value").asInt()).isEqualTo(1);
