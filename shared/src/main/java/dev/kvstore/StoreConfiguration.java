@@ -17,6 +17,7 @@ import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.ExpiredEntryCleanup;
 import dev.kvstore.kv.KvSettings;
 import dev.kvstore.kv.TenantPurge;
+import dev.kvstore.kv.TenantSweeps;
 import dev.kvstore.redis.AsyncScripts;
 
 /**
@@ -57,13 +58,18 @@ public class StoreConfiguration {
 	}
 
 	@Bean
-	TenantPurge tenantPurge(StringRedisTemplate redis, EntryRepository entries) {
-		return new TenantPurge(redis, entries);
+	TenantSweeps tenantSweeps(AsyncScripts scripts, KvSettings settings, AuditRelay relay) {
+		return new TenantSweeps(scripts, settings, relay::wake);
 	}
 
 	@Bean
-	ExpiredEntryCleanup expiredEntryCleanup(StringRedisTemplate redis, EntryRepository entries, TenantPurge purge) {
-		return new ExpiredEntryCleanup(redis, entries, purge);
+	TenantPurge tenantPurge(StringRedisTemplate redis, TenantSweeps sweeps) {
+		return new TenantPurge(redis, sweeps);
+	}
+
+	@Bean
+	ExpiredEntryCleanup expiredEntryCleanup(StringRedisTemplate redis, TenantSweeps sweeps, TenantPurge purge) {
+		return new ExpiredEntryCleanup(redis, sweeps, purge);
 	}
 
 }

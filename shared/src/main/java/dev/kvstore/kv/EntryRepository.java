@@ -1,7 +1,5 @@
 package dev.kvstore.kv;
 
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +44,6 @@ public class EntryRepository {
 	private static final RedisScript<List<String>> WALK = script("walk.lua");
 
 	private static final RedisScript<List<String>> COUNT = script("count.lua");
-
-	private static final RedisScript<List<String>> DROP = script("drop.lua");
-
-	private static final RedisScript<List<String>> CLEANUP = script("cleanup.lua");
-
-	private static final int DROP_BATCH = 500;
 
 	private final EntryScripts scripts;
 
@@ -280,46 +272,6 @@ public class EntryRepository {
 				this.afterAudit.accept(caller.requiredTenant());
 			}
 			return Long.parseLong(reply.get(1));
-		});
-	}
-
-	/**
-	 * Deletes every entry of a tenant whose account is already gone, a bounded batch per
-	 * round trip.
-	 */
-	public Mono<Void> deleteAll(TenantId tenant) {
-		return dropSome(tenant, DROP_BATCH).repeat().takeUntil((removed) -> removed == 0).then();
-	}
-
-	/**
-	 * Deletes up to {@code limit} entries (at most a batch) of a tenant whose account is
-	 * already gone; how many. At 0 the tenant's indexes and sessions are gone too.
-	 */
-	public Mono<Integer> dropSome(TenantId tenant, int limit) {
-		int batch = Math.min(limit, DROP_BATCH);
-		return this.scripts.executeAsSystem(DROP, tenant, Integer.toString(batch))
-			.map((reply) -> Integer.valueOf(reply.getFirst()));
-	}
-
-	/**
-	 * What one cleanup pass over a tenant did; {@code nextExpiry} is null when nothing
-	 * else expires.
-	 */
-	public record Cleanup(int removed, Instant nextExpiry) {
-	}
-
-	/**
-	 * Removes up to {@code limit} expired entries of a tenant with their index
-	 * memberships, each with an {@code expire} audit event, touching nothing else.
-	 */
-	public Mono<Cleanup> removeExpired(TenantId tenant, int limit) {
-		return this.scripts.executeAsSystem(CLEANUP, tenant, Integer.toString(limit)).map((reply) -> {
-			int removed = Integer.parseInt(reply.get(0));
-			if (removed > 0) {
-				this.afterAudit.accept(tenant);
-			}
-			String next = reply.get(1);
-			return new Cleanup(removed, next.isEmpty() ? null : Instant.ofEpochMilli(new BigDecimal(next).longValue()));
 		});
 	}
 

@@ -36,18 +36,18 @@ public class ExpiredEntryCleanup {
 
 	private final StringRedisTemplate redis;
 
-	private final EntryRepository entries;
+	private final TenantSweeps sweeps;
 
 	private final TenantPurge purge;
 
-	public ExpiredEntryCleanup(StringRedisTemplate redis, EntryRepository entries, TenantPurge purge) {
+	public ExpiredEntryCleanup(StringRedisTemplate redis, TenantSweeps sweeps, TenantPurge purge) {
 		this.redis = redis;
-		this.entries = entries;
+		this.sweeps = sweeps;
 		this.purge = purge;
 	}
 
-	public ExpiredEntryCleanup(StringRedisTemplate redis, EntryRepository entries) {
-		this(redis, entries, new TenantPurge(redis, entries));
+	public ExpiredEntryCleanup(StringRedisTemplate redis, TenantSweeps sweeps) {
+		this(redis, sweeps, new TenantPurge(redis, sweeps));
 	}
 
 	/**
@@ -84,9 +84,9 @@ public class ExpiredEntryCleanup {
 
 	private int clean(TenantId tenant, double scheduledAt) {
 		int removed = 0;
-		EntryRepository.Cleanup pass;
+		TenantSweeps.Cleanup pass;
 		do {
-			pass = this.entries.removeExpired(tenant, PER_CALL).block();
+			pass = this.sweeps.removeExpired(tenant, PER_CALL).block();
 			removed += pass.removed();
 		}
 		while (pass.removed() == PER_CALL);

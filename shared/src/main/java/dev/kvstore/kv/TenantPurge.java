@@ -42,11 +42,11 @@ public class TenantPurge {
 
 	private final StringRedisTemplate redis;
 
-	private final EntryRepository entries;
+	private final TenantSweeps sweeps;
 
-	public TenantPurge(StringRedisTemplate redis, EntryRepository entries) {
+	public TenantPurge(StringRedisTemplate redis, TenantSweeps sweeps) {
 		this.redis = redis;
-		this.entries = entries;
+		this.sweeps = sweeps;
 	}
 
 	/** What a run did: the tenants it finished and the entries it removed. */
@@ -76,7 +76,7 @@ public class TenantPurge {
 			}
 			int removed;
 			do {
-				removed = this.entries.dropSome(tenant, budget).block();
+				removed = this.sweeps.dropSome(tenant, budget).block();
 				budget -= removed;
 			}
 			while (removed > 0 && budget > 0);

@@ -162,7 +162,7 @@ class EntryRepositoryTests {
 		}
 		new AccountRepository(this.redis).delete(new AccountRepository(this.redis).find(this.tenant).orElseThrow());
 
-		this.entries.deleteAll(this.tenant).block();
+		new TenantSweeps(TestRedis.scripts(), KvSettings.DEFAULTS).deleteAll(this.tenant).block();
 
 		assertThat(tenantKeys()).containsExactly(RedisKeys.outbox(this.tenant));
 	}

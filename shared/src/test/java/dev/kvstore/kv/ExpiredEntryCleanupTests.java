@@ -34,7 +34,9 @@ class ExpiredEntryCleanupTests {
 
 	private final EntryRepository entries = new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS);
 
-	private final ExpiredEntryCleanup cleanup = new ExpiredEntryCleanup(this.redis, this.entries);
+	private final TenantSweeps sweeps = new TenantSweeps(TestRedis.scripts(), KvSettings.DEFAULTS);
+
+	private final ExpiredEntryCleanup cleanup = new ExpiredEntryCleanup(this.redis, this.sweeps);
 
 	private final List<AuditEvent> delivered = new ArrayList<>();
 
@@ -48,7 +50,7 @@ class ExpiredEntryCleanupTests {
 	void dropTenant() {
 		AccountRepository accounts = new AccountRepository(this.redis);
 		accounts.find(this.tenant).ifPresent(accounts::delete);
-		this.entries.deleteAll(this.tenant).block();
+		this.sweeps.deleteAll(this.tenant).block();
 		this.redis.delete(RedisKeys.outbox(this.tenant));
 	}
 
@@ -114,7 +116,7 @@ class ExpiredEntryCleanupTests {
 		this.relay.relay(this.tenant);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(this.caller).block() == 0);
 		TenantId cleaned = this.tenant;
-		EntryRepository racing = new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS) {
+		TenantSweeps racing = new TenantSweeps(TestRedis.scripts(), KvSettings.DEFAULTS) {
 			@Override
 			public Mono<Cleanup> removeExpired(TenantId tenant, int limit) {
 				Mono<Cleanup> pass = super.removeExpired(tenant, limit);

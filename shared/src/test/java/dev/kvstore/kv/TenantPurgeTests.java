@@ -26,7 +26,8 @@ class TenantPurgeTests {
 
 	private final EntryRepository entries = new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS);
 
-	private final TenantPurge purge = new TenantPurge(this.redis, this.entries);
+	private final TenantPurge purge = new TenantPurge(this.redis,
+			new TenantSweeps(TestRedis.scripts(), KvSettings.DEFAULTS));
 
 	private final AccountRepository accounts = new AccountRepository(this.redis);
 

@@ -22,9 +22,9 @@ import dev.kvstore.auth.Throttle;
 import dev.kvstore.auth.ThrottleSettings;
 import dev.kvstore.auth.TokenSettings;
 import dev.kvstore.auth.Tokens;
-import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.KvSettings;
 import dev.kvstore.kv.TenantPurge;
+import dev.kvstore.kv.TenantSweeps;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.Caller;
@@ -153,8 +153,7 @@ class AuthFunctionsTests {
 			.build());
 		this.functions
 			.deleteAccount(this.accounts,
-					new TenantPurge(TestRedis.template(),
-							new EntryRepository(TestRedis.scripts(), KvSettings.DEFAULTS)),
+					new TenantPurge(TestRedis.template(), new TenantSweeps(TestRedis.scripts(), KvSettings.DEFAULTS)),
 					this.audit)
 			.accept(Caller.system(tenant));
 
