@@ -1,8 +1,5 @@
 package dev.kvstore.kv;
 
-import dev.kvstore.json.ApiJson;
-import dev.kvstore.problem.ApiException;
-
 /**
  * {@code ?prefix=p}: count the live keys that start with {@code prefix}; all of them
  * without one.
@@ -10,10 +7,7 @@ import dev.kvstore.problem.ApiException;
 public record CountQuery(String prefix) {
 
 	public CountQuery {
-		prefix = (prefix != null) ? prefix : "";
-		if (!ApiJson.isWellFormed(prefix) || prefix.indexOf('\u0000') >= 0) {
-			throw new ApiException.Invalid("prefix must be valid Unicode text without U+0000");
-		}
+		prefix = (prefix != null) ? Rules.prefix(prefix) : "";
 	}
 
 }

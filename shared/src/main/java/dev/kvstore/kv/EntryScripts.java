@@ -103,9 +103,7 @@ final class EntryScripts {
 
 	/** The key, if it is not too long and the caller's API key (if any) covers it. */
 	String checkedKey(Caller caller, String key) {
-		if (key.codePointCount(0, key.length()) > this.settings.maxKeySize()) {
-			throw new ApiException.Invalid("key must be at most " + this.settings.maxKeySize() + " characters");
-		}
+		checkLength("key", key);
 		return (caller.grant() != null) ? caller.grant().covering(key) : key;
 	}
 
@@ -115,10 +113,15 @@ final class EntryScripts {
 	 */
 	String listedPrefix(Caller caller, @Nullable String wanted) {
 		String prefix = (wanted != null) ? wanted : "";
-		if (prefix.codePointCount(0, prefix.length()) > this.settings.maxKeySize()) {
-			throw new ApiException.Invalid("prefix must be at most " + this.settings.maxKeySize() + " characters");
-		}
+		checkLength("prefix", prefix);
 		return (caller.grant() != null) ? caller.grant().narrowing(prefix) : prefix;
+	}
+
+	/** Refuses a key or prefix longer than a key may be. */
+	private void checkLength(String what, String text) {
+		if (text.codePointCount(0, text.length()) > this.settings.maxKeySize()) {
+			throw new ApiException.Invalid(what + " must be at most " + this.settings.maxKeySize() + " characters");
+		}
 	}
 
 	/** Refuses a write to a caller whose API key may only read. */

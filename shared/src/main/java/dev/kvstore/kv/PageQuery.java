@@ -1,6 +1,5 @@
 package dev.kvstore.kv;
 
-import dev.kvstore.json.ApiJson;
 import dev.kvstore.problem.ApiException;
 
 /**
@@ -26,9 +25,7 @@ public record PageQuery(Integer page, Integer pageSize, String tagFilter, Long o
 		if (limit != null && (limit < 1 || limit > MAX_PAGE_SIZE)) {
 			throw new ApiException.Invalid("limit must be from 1 to " + MAX_PAGE_SIZE);
 		}
-		if (prefix != null && (!ApiJson.isWellFormed(prefix) || prefix.indexOf('\u0000') >= 0)) {
-			throw new ApiException.Invalid("prefix must be valid Unicode text without U+0000");
-		}
+		prefix = Rules.prefix(prefix);
 		page = (page != null) ? page : 1;
 		pageSize = (pageSize != null) ? pageSize : 20;
 		if (page < 1) {

@@ -35,6 +35,14 @@ final class Rules {
 		return key;
 	}
 
+	/** A key prefix to list or count by: any text a key may start with, or none. */
+	static String prefix(String prefix) {
+		if (prefix != null && (!ApiJson.isWellFormed(prefix) || prefix.indexOf('\u0000') >= 0)) {
+			throw new ApiException.Invalid("prefix must be valid Unicode text without U+0000");
+		}
+		return prefix;
+	}
+
 	static Long ttl(Long ttl) {
 		if (ttl != null && (ttl < 1 || ttl > MAX_TTL_SECONDS)) {
 			throw new ApiException.Invalid("ttl must be a whole number of seconds from 1 to " + MAX_TTL_SECONDS);

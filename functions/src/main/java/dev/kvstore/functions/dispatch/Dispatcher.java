@@ -220,20 +220,25 @@ public class Dispatcher {
 		if (header != null) {
 			return header.trim();
 		}
-		String authorization = request.header().apply("Authorization");
-		if (authorization != null && authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
-			String bearer = authorization.substring(BEARER_PREFIX.length()).trim();
-			return bearer.startsWith(ApiKeys.PREFIX) ? bearer : null;
-		}
-		return null;
+		String bearer = bearer(request);
+		return (bearer != null && bearer.startsWith(ApiKeys.PREFIX)) ? bearer : null;
 	}
 
 	private TenantId authenticate(ApiRequest request) {
-		String authorization = request.header().apply("Authorization");
-		if (authorization == null || !authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+		String bearer = bearer(request);
+		if (bearer == null) {
 			throw new ApiException.Unauthorized("a bearer access token is required");
 		}
-		return this.tokens.verifyAccess(authorization.substring(BEARER_PREFIX.length()).trim());
+		return this.tokens.verifyAccess(bearer);
+	}
+
+	/** The credential of an {@code Authorization: Bearer} header, or {@code null}. */
+	private static @Nullable String bearer(ApiRequest request) {
+		String authorization = request.header().apply("Authorization");
+		if (authorization == null || !authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+			return null;
+		}
+		return authorization.substring(BEARER_PREFIX.length()).trim();
 	}
 
 	private static Object input(Class<?> type, RouteTable.Match match, ApiRequest request, byte[] body) {
