@@ -47,8 +47,13 @@ final class EntryScripts {
 		this.maxBytes = Long.toString(settings.maxBytes());
 	}
 
-	static RedisScript<List<String>> load(String name) {
-		return LuaScripts.load(EntryRepository.class, LuaScripts.CLOCK, "entries.lua", name);
+	/** An entry script: the clock and entries.lua, then the script's own parts. */
+	static RedisScript<List<String>> load(String... parts) {
+		String[] all = new String[parts.length + 2];
+		all[0] = LuaScripts.CLOCK;
+		all[1] = "entries.lua";
+		System.arraycopy(parts, 0, all, 2, parts.length);
+		return LuaScripts.load(EntryRepository.class, all);
 	}
 
 	/**

@@ -1,8 +1,10 @@
 package dev.kvstore.kv;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import reactor.core.publisher.Flux;
 
 /**
  * The small answers of the key endpoints.
@@ -65,6 +67,13 @@ public final class Responses {
 	}
 
 	public record Count(long count) {
+	}
+
+	/**
+	 * A watch's changes as they come, and the longest it may stay silent (a heartbeat
+	 * then): the edge writes them as an event stream.
+	 */
+	public record ChangeStream(Flux<Change> changes, Duration heartbeat) {
 	}
 
 }

@@ -76,6 +76,27 @@ public abstract sealed class ApiException extends RuntimeException {
 
 	}
 
+	/**
+	 * A watch cannot resume after the position asked for: changes after it are no longer
+	 * kept. The client reads the current state again and watches from now.
+	 */
+	public static final class Gone extends ApiException {
+
+		public Gone(String detail) {
+			super(detail, List.of());
+		}
+
+	}
+
+	/** The client accepts none of the media types the route answers with. */
+	public static final class NotAcceptable extends ApiException {
+
+		public NotAcceptable(String detail) {
+			super(detail, List.of());
+		}
+
+	}
+
 	/** The caller is known but may not do this. */
 	public static final class Forbidden extends ApiException {
 

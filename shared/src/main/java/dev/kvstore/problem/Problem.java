@@ -26,6 +26,8 @@ public record Problem(String type, String title, int status, String detail, List
 			case ApiException.PreconditionFailed e -> of(e, "precondition-failed", "Precondition failed", 412);
 			case ApiException.Unauthorized e -> of(e, "unauthorized", "Unauthorized", 401);
 			case ApiException.Forbidden e -> of(e, "forbidden", "Forbidden", 403);
+			case ApiException.Gone e -> of(e, "gone", "Gone", 410);
+			case ApiException.NotAcceptable e -> of(e, "not-acceptable", "Not acceptable", 406);
 			case ApiException.TooLarge e -> of(e, "too-large", "Payload too large", 413);
 			case ApiException.TimedOut e -> of(e, "request-timeout", "Request timeout", 408);
 			case ApiException.NoRoute e -> of(e, "no-route", "No such endpoint", 404);

@@ -11,8 +11,15 @@ import java.util.List;
  * @param function the name of the function bean that serves it
  * @param access whether a bearer access token is required
  * @param status the status of a successful answer
+ * @param streams whether its answer is an event stream that stays open: only the HTTP
+ * edge serves it (a Lambda answers once, whole)
  */
-public record Route(String method, String path, String function, Access access, int status) {
+public record Route(String method, String path, String function, Access access, int status, boolean streams) {
+
+	/** A route whose answer is one whole body. */
+	public Route(String method, String path, String function, Access access, int status) {
+		this(method, path, function, access, status, false);
+	}
 
 	public enum Access {
 

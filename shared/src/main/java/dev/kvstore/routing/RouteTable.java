@@ -46,6 +46,7 @@ public final class RouteTable {
 			new Route("GET", "/api/v1/kv/{key}/exists", "keyExists", Access.BEARER, 200),
 			new Route("GET", "/api/v1/kv/{key}/ttl", "keyTtl", Access.BEARER, 200),
 			new Route("GET", "/api/v1/audit", "listAudit", Access.BEARER, 200),
+			new Route("GET", "/api/v1/watch", "watchKeys", Access.BEARER, 200, true),
 			new Route("GET", "/health", "health", Access.PUBLIC, 200),
 			new Route("GET", "/api/v1/health", "healthDetails", Access.PUBLIC, 200),
 			new Route("GET", "/api/v1/health/live", "liveness", Access.PUBLIC, 200),
@@ -184,6 +185,11 @@ public final class RouteTable {
 		catch (CharacterCodingException ex) {
 			throw new ApiException.Malformed("the path is not valid UTF-8 once decoded");
 		}
+	}
+
+	/** The routes a Lambda serves: all but those that stream. */
+	public static List<Route> lambdaRoutes() {
+		return ROUTES.stream().filter((route) -> !route.streams()).toList();
 	}
 
 	/** Every route's function names, in table order. */

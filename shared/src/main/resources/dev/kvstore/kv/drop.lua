@@ -5,6 +5,6 @@ for _, key in ipairs(keys) do
 end
 if #keys == 0 then
   redis.call('DEL', prefix .. 'keys', prefix .. 'expiry', prefix .. 'refresh', prefix .. 'refresh:current', prefix .. 'rate',
-    prefix .. 'apikeys')
+    prefix .. 'apikeys', prefix .. 'watched', prefix .. 'changes', prefix .. 'watches')
 end
 return { tostring(#keys) }

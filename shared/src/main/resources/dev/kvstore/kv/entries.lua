@@ -120,12 +120,40 @@ local function index(key, tags_json, expires)
   each_tag_index(tags_json, function(tag_index) redis.call('ZADD', tag_index, 0, key) end)
 end
 
+-- How many changes the tenant's change stream keeps, or false when nobody watches the tenant: its
+-- 'watched' marker ("<since> <changes kept>", dev.kvstore.kv.ChangeFeed) is read once per script.
+local kept_changes
+local function watched()
+  if kept_changes == nil then
+    local marker = redis.call('GET', prefix .. 'watched')
+    kept_changes = marker and string.match(marker, ' (%d+)$') or false
+  end
+  return kept_changes
+end
+
+-- A watched tenant's change to an entry also goes to its change stream ('changes'), under its audit
+-- event's id, for live watches to read and resume from. Ids come from the outbox, which never goes
+-- back, so the stream accepts each; should it refuse one all the same, the stream and its marker go,
+-- and every watch of the tenant starts over (410) rather than miss a change without knowing.
+local function note_change(id, operation, key, version, now)
+  if watched() then
+    local added = redis.pcall('XADD', prefix .. 'changes', 'MAXLEN', '~', kept_changes, id, 'op', operation,
+      'key', key, 'version', version, 'ts', now)
+    if type(added) == 'table' and added.err then
+      redis.call('DEL', prefix .. 'watched', prefix .. 'changes')
+      kept_changes = false
+    end
+  end
+end
+
 -- Appends an audit event to the tenant's outbox, in the same atomic step as the change it records;
 -- the relay publishes it and schedules the expiry cleanup (dev.kvstore.audit.AuditRelay). Returns
 -- the event's id.
 local function record(operation, key, version, now, expires)
-  return redis.call('XADD', prefix .. 'outbox', '*', 'op', operation, 'key', key, 'version', version, 'ts', now,
+  local id = redis.call('XADD', prefix .. 'outbox', '*', 'op', operation, 'key', key, 'version', version, 'ts', now,
     'expires', expires or '', 'rid', request_id, 'ip', client_address, 'by', api_key)
+  note_change(id, operation, key, version, now)
+  return id
 end
 
 -- Deletes an entry, expired or not, with every index membership it has.

@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.kv.Entry;
 import dev.kvstore.kv.Preconditions;
+import dev.kvstore.kv.Responses.ChangeStream;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.problem.Problem;
 import dev.kvstore.redis.StoreFailures;
@@ -46,6 +47,13 @@ public final class Answers {
 		Map<String, String> headers = new LinkedHashMap<>(4);
 		if (route.status() == 204 || result == null) {
 			return new ApiResponse(route.status(), headers, new byte[0]);
+		}
+		if (result instanceof ChangeStream changes) {
+			headers.put(ApiResponse.CONTENT_TYPE, EventStream.MEDIA_TYPE);
+			headers.put("Cache-Control", "no-store");
+			// Proxies that buffer answers (nginx) send the events on at once.
+			headers.put("X-Accel-Buffering", "no");
+			return new ApiResponse(route.status(), headers, new byte[0], EventStream.of(changes));
 		}
 		int status = route.status();
 		if (result instanceof Entry entry) {

@@ -42,8 +42,13 @@ public class Dispatcher {
 
 	private static final String API_KEY_HEADER = "X-API-Key";
 
-	/** The routes an API key may call. */
+	/** The routes an API key may call: the key routes and the watch of keys. */
 	private static final String KEY_ROUTES = "/api/v1/kv";
+
+	private static final String WATCH_ROUTE = "/api/v1/watch";
+
+	/** What a streaming route answers with. */
+	private static final String EVENT_STREAM = "text/event-stream";
 
 	private static final Mono<byte[]> NO_BODY = Mono.just(new byte[0]);
 
@@ -110,15 +115,21 @@ public class Dispatcher {
 		}
 	}
 
+	/** Serves a request of the HTTP edge: any route. */
 	public Mono<ApiResponse> dispatch(ApiRequest request) {
-		return dispatch(request, "");
+		return dispatch(request, "", true);
 	}
 
 	/**
-	 * Serves the request only if its route's function is {@code onlyFunction} (any when
-	 * empty): a Lambda that is one endpoint answers 404 for every other.
+	 * Serves a request of a Lambda edge, only if its route's function is
+	 * {@code onlyFunction} (any when empty): a Lambda that is one endpoint answers 404
+	 * for every other, and every Lambda for a route that streams.
 	 */
 	public Mono<ApiResponse> dispatch(ApiRequest request, String onlyFunction) {
+		return dispatch(request, onlyFunction, false);
+	}
+
+	private Mono<ApiResponse> dispatch(ApiRequest request, String onlyFunction, boolean streams) {
 		RequestObserver.Observation observation = this.observer.start(request);
 		Caller caller = new Caller(null, request.requestId(), request.clientAddress());
 		Mono<ApiResponse> answer;
@@ -129,6 +140,10 @@ public class Dispatcher {
 			RouteTable.Match match = RouteTable.match(request.method(), request.rawPath());
 			if (!onlyFunction.isEmpty() && !match.route().function().equals(onlyFunction)) {
 				throw new ApiException.NoRoute("this function serves " + onlyFunction + " only");
+			}
+			if (match.route().streams() && !streams) {
+				throw new ApiException.NoRoute(
+						"an event stream is served by the HTTP service only: a Lambda answers " + "once, whole");
 			}
 			Route route = match.route();
 			observation.route(route);
@@ -177,6 +192,9 @@ public class Dispatcher {
 		Route route = match.route();
 		Mono<byte[]> body = (endpoint.takesPayload() && takesBody(route)) ? request.body().apply(bodyLimit(route))
 				: NO_BODY;
+		if (route.streams()) {
+			requireEventStreamAccepted(request);
+		}
 		Preconditions conditions = route.path().equals(ENTRY_ROUTE)
 				? Preconditions.parse(request.header().apply("If-Match"), request.header().apply("If-None-Match"))
 				: Preconditions.NONE;
@@ -204,8 +222,10 @@ public class Dispatcher {
 			RequestObserver.Observation observation) {
 		return this.apiKeys.verify(apiKey).flatMap((key) -> {
 			observation.tenant(key.tenant());
-			if (!match.route().path().startsWith(KEY_ROUTES)) {
-				throw new ApiException.Forbidden("an API key may only call the key routes (" + KEY_ROUTES + "...)");
+			String path = match.route().path();
+			if (!path.startsWith(KEY_ROUTES) && !path.equals(WATCH_ROUTE)) {
+				throw new ApiException.Forbidden(
+						"an API key may only call the key routes (" + KEY_ROUTES + "...) and " + WATCH_ROUTE);
 			}
 			return call(endpoint(match.route().function()), match, request, caller.as(key.tenant(), key.grant()));
 		});
@@ -244,7 +264,37 @@ public class Dispatcher {
 	private static Object input(Class<?> type, RouteTable.Match match, ApiRequest request, byte[] body) {
 		ObjectNode fields = takesBody(match.route()) ? body(body) : query(request.query().get());
 		match.variables().forEach(fields::put);
+		if (match.route().streams()) {
+			resumePosition(request, fields);
+		}
 		return json.treeToValue(fields, type);
+	}
+
+	/**
+	 * A reconnecting event-stream client names the last event it had in
+	 * {@code Last-Event-ID} (which wins over the same position in the query, kept from
+	 * its first connection).
+	 */
+	private static void resumePosition(ApiRequest request, ObjectNode fields) {
+		String lastEventId = request.header().apply("Last-Event-ID");
+		if (lastEventId != null) {
+			fields.put("last_event_id", lastEventId);
+		}
+	}
+
+	/** A client that sends {@code Accept} must take an event stream. */
+	private static void requireEventStreamAccepted(ApiRequest request) {
+		String accept = request.header().apply("Accept");
+		if (accept == null) {
+			return;
+		}
+		for (String range : accept.split(",")) {
+			String type = range.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+			if (type.equals(EVENT_STREAM) || type.equals("text/*") || type.equals("*/*")) {
+				return;
+			}
+		}
+		throw new ApiException.NotAcceptable("this route answers with " + EVENT_STREAM + " only");
 	}
 
 	private static boolean takesBody(Route route) {

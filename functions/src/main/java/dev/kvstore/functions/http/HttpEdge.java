@@ -184,10 +184,17 @@ class HttpEdge {
 		return (lines == null || lines.isEmpty()) ? null : String.join(", ", lines);
 	}
 
-	/** The answer; to a HEAD request, its status and headers without the body. */
+	/**
+	 * The answer; to a HEAD request, its status and headers without the body. A stream's
+	 * parts are each flushed as they come, from the connection's event loop.
+	 */
 	private static Mono<Void> write(ServerHttpRequest request, ApiResponse answer, ServerHttpResponse response) {
 		response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
 		answer.headers().forEach(response.getHeaders()::set);
+		if (answer.stream() != null) {
+			return writtenOnConnectionLoop(request, response)
+				.writeAndFlushWith(answer.stream().map((part) -> Mono.just(response.bufferFactory().wrap(part))));
+		}
 		if (answer.body().length == 0) {
 			return response.setComplete();
 		}
