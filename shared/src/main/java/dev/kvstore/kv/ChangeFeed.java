@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,9 @@ public class ChangeFeed implements SmartLifecycle {
 	private final int maxReadBytes;
 
 	private final Sinks.Empty<Void> closing = Sinks.empty();
+
+	/** The watches open on this instance. */
+	private final AtomicInteger open = new AtomicInteger();
 
 	private volatile boolean running;
 
@@ -118,11 +122,14 @@ public class ChangeFeed implements SmartLifecycle {
 			return Flux.empty();
 		})
 			.takeUntilOther(this.closing.asMono())
-			.doFinally(
-					(signal) -> this.scripts.executeAsSystem(CLOSE, watch.tenant(), watch.id()).subscribe((reply) -> {
-					}, (ex) -> {
-						// The lease lapses by itself.
-					}));
+			.doOnSubscribe((subscription) -> this.open.incrementAndGet())
+			.doFinally((signal) -> release(watch));
+	}
+
+	/** Gives the watch's lease back at once; should that fail, it lapses by itself. */
+	private void release(Watch watch) {
+		this.open.decrementAndGet();
+		this.scripts.executeAsSystem(CLOSE, watch.tenant(), watch.id()).onErrorComplete().subscribe();
 	}
 
 	private Mono<Batch> read(Watch watch, String after) {
@@ -157,6 +164,7 @@ public class ChangeFeed implements SmartLifecycle {
 	/** Ends every open watch. */
 	@Override
 	public void stop() {
+		logger.info("ending the {} open watches: their clients reconnect", this.open.get());
 		this.running = false;
 		this.closing.tryEmitEmpty();
 	}

@@ -23,6 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 import reactor.netty.NettyPipeline;
 import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.HttpOperations;
+import reactor.netty.http.server.HttpServerResponse;
 
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
@@ -89,10 +90,15 @@ final class RefusedRequests extends ChannelInboundHandlerAdapter {
 	/**
 	 * The client shut its side down in the middle of a body (fewer bytes than its
 	 * Content-Length): the rest will never come, so the request is answered now rather
-	 * than left waiting.
+	 * than left waiting. One that shuts it down while an event stream is open has gone:
+	 * the stream ends now, not at its next heartbeat.
 	 */
 	@Override
 	public void userEventTriggered(ChannelHandlerContext context, Object event) {
+		if (event instanceof ChannelInputShutdownEvent && streaming(context)) {
+			context.close();
+			return;
+		}
 		if (event instanceof ChannelInputShutdownEvent && this.inBody && !this.refused) {
 			if (answering(context)) {
 				context.close();
@@ -129,6 +135,14 @@ final class RefusedRequests extends ChannelInboundHandlerAdapter {
 			return Problem.of(new ApiException.Malformed(
 					"the request target is not a valid URI: check the percent-encoding of its path and query string"));
 		}
+	}
+
+	/** Whether the connection's answer is an event stream under way. */
+	private static boolean streaming(ChannelHandlerContext context) {
+		return ChannelOperations.get(context.channel()) instanceof HttpOperations<?, ?> http && http.hasSentHeaders()
+				&& http instanceof HttpServerResponse response
+				&& String.valueOf(response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE))
+					.startsWith("text/event-stream");
 	}
 
 	/** Whether the application has begun its answer to the request on this connection. */

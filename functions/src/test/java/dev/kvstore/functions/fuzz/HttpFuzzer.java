@@ -171,6 +171,17 @@ final class HttpFuzzer {
 					query.add("tag_filter=" + encode(this.random.nextBoolean() ? "t:1" : Inputs.text(this.random, 8)));
 				}
 			}
+			case "watchKeys" -> {
+				if (this.random.nextBoolean()) {
+					query.add("prefix=" + encode(Inputs.text(this.random, 4)));
+				}
+				if (this.random.nextInt(3) == 0) {
+					query.add("values=" + encode(this.random.nextBoolean() ? "true" : Inputs.text(this.random, 4)));
+				}
+				if (this.random.nextInt(3) == 0) {
+					query.add("last_event_id=" + encode(Inputs.text(this.random, 20)));
+				}
+			}
 			case "listAudit" -> {
 				if (this.random.nextBoolean()) {
 					query.add("limit=" + encode(Inputs.pageParameter(this.random)));
@@ -445,7 +456,8 @@ final class HttpFuzzer {
 				yield Tries.visible(request.requestLine.substring(0, Math.min(40, request.requestLine.length())));
 			}
 			case CONDITIONS -> {
-				String name = List.of("If-Match", "If-None-Match", "Origin", "X-API-Key").get(this.random.nextInt(4));
+				String name = List.of("If-Match", "If-None-Match", "Origin", "X-API-Key", "Last-Event-ID", "Accept")
+					.get(this.random.nextInt(6));
 				String value = CONDITION_VALUES[this.random.nextInt(CONDITION_VALUES.length)];
 				request.headers.add(new String[] { name, value });
 				yield name + ": " + Tries.visible(value.substring(0, Math.min(40, value.length())));

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -75,7 +76,8 @@ final class RawHttp {
 	 * Sends the bytes, half-closes, and reads until the server closes: the server sees
 	 * the end of the request wherever its framing says, and then end of stream. An answer
 	 * that does not start with a status line is kept whole as one response of status 0:
-	 * what Tomcat sends to what it takes for an HTTP/0.9 request.
+	 * what Tomcat sends to what it takes for an HTTP/0.9 request. An event stream (a
+	 * watch) stays open by design: its head is read, then the connection is closed.
 	 */
 	static Exchange exchange(int port, byte[] request, boolean head, int timeoutMillis) {
 		long start = System.nanoTime();
@@ -100,6 +102,11 @@ final class RawHttp {
 		}
 		List<Response> responses = new ArrayList<>();
 		byte[] bytes = received.toByteArray();
+		int streamHead = eventStreamHead(bytes);
+		if (streamHead > 0) {
+			String malformed = parse(Arrays.copyOf(bytes, streamHead), true, responses);
+			return new Exchange(responses, malformed, false, System.nanoTime() - start);
+		}
 		if (bytes.length > 0
 				&& !new String(bytes, 0, Math.min(5, bytes.length), StandardCharsets.ISO_8859_1).equals("HTTP/")) {
 			responses.add(new Response(0, List.of(), bytes));
@@ -114,7 +121,7 @@ final class RawHttp {
 		try {
 			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
 				received.write(buffer, 0, read);
-				if (received.size() > MAX_RESPONSE) {
+				if (received.size() > MAX_RESPONSE || eventStreamHead(received.toByteArray()) > 0) {
 					return false;
 				}
 			}
@@ -126,6 +133,18 @@ final class RawHttp {
 			// reset after the answer: keep what arrived
 		}
 		return false;
+	}
+
+	/**
+	 * The length of the first response's head when it opens an event stream, else 0.
+	 */
+	private static int eventStreamHead(byte[] bytes) {
+		int end = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+		if (end < 0) {
+			return 0;
+		}
+		String head = new String(bytes, 0, end, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+		return head.contains("\r\ncontent-type: text/event-stream") ? end + 4 : 0;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.kvstore.functions.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -59,6 +60,36 @@ class GracefulShutdownTests {
 
 			assertThat(response).startsWith("HTTP/1.1 201").contains("finished after SIGTERM");
 			assertThat(app.isActive()).isFalse();
+		}
+	}
+
+	/**
+	 * An open watch would hold the graceful shutdown for its whole timeout: it ends as
+	 * the shutdown begins, and the app exits well before that timeout (20 s).
+	 */
+	@Test
+	void endsOpenWatchesAtOnce() throws Exception {
+		ConfigurableApplicationContext app = new SpringApplicationBuilder(FunctionsApplication.class).run(
+				"--server.port=0", "--spring.data.redis.host=localhost", "--SECRET_KEY=" + ApiTest.SECRET,
+				"--BCRYPT_STRENGTH=4");
+		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+		String token = new ApiClient(port).register().accessToken();
+
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.getOutputStream()
+				.write(("GET /api/v1/watch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			InputStream in = socket.getInputStream();
+			byte[] opened = new byte[12];
+			assertThat(new String(in.readNBytes(opened, 0, 12) == 12 ? opened : new byte[0], StandardCharsets.US_ASCII))
+				.isEqualTo("HTTP/1.1 200");
+
+			long start = System.nanoTime();
+			app.close();
+			String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+			assertThat(rest).contains(": watching").endsWith("0\r\n\r\n");
 		}
 	}
 

@@ -47,6 +47,14 @@ class LambdaEdgeTests {
 	}
 
 	@Test
+	void neverServesAnEventStream() {
+		var watch = any.send("GET", "/api/v1/watch", register(any), null, Map.of("Accept", "text/event-stream"));
+
+		assertThat(watch.status()).isEqualTo(404);
+		assertThat(watch.body()).contains("HTTP service only");
+	}
+
+	@Test
 	void decodesBase64BodiesAndReadsHeadersInAnyCase() {
 		String token = register(any);
 		String body = Base64.getEncoder()
