@@ -22,6 +22,9 @@ import dev.kvstore.tenant.TenantId;
  *                                 for the grace window only
  * kv:{T}:apikeys            hash  the tenant's API keys: id to its secret's SHA-256, scopes, prefix, times
  * kv:{T}:outbox             stream audit events not yet relayed, written atomically with their change
+ * kv:{T}:watched            string while the tenant is watched: "&lt;since&gt; &lt;changes kept&gt;"
+ * kv:{T}:changes            stream the watched tenant's latest changes to entries, by their outbox ids
+ * kv:{T}:watches            zset  open watches' ids, scored by when their lease ends (ms)
  * kv:{T}:audit              zset  the audit log: "&lt;time&gt;|&lt;event id&gt;", score 0, newest last
  * kv:{T}:audit:events       hash  the audit log's events as JSON, by the same member
  * kv:{expiry}:tenants       zset  tenants with expiring entries, scored by the earliest expiry (ms)

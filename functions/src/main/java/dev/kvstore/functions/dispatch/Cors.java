@@ -28,7 +28,7 @@ public class Cors {
 	private static final String ANY = "*";
 
 	private static final String ALLOWED_HEADERS = "Authorization, X-API-Key, Content-Type, If-Match, If-None-Match, "
-			+ RequestId.HEADER;
+			+ "Last-Event-ID, " + RequestId.HEADER;
 
 	private static final String EXPOSED_HEADERS = "ETag, " + RequestId.HEADER + ", Retry-After, WWW-Authenticate";
 
