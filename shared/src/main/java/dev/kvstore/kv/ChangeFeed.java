@@ -109,21 +109,33 @@ public class ChangeFeed implements SmartLifecycle {
 	}
 
 	private Flux<Change> changes(Watch watch, String from) {
+		return reads(watch, from).concatMapIterable(Batch::changes)
+			.onErrorResume((ex) -> unreadable(watch, ex))
+			.takeUntilOther(this.closing.asMono())
+			.doOnSubscribe((subscription) -> this.open.incrementAndGet())
+			.doFinally((signal) -> release(watch));
+	}
+
+	/**
+	 * Read after read until the watch ends: the next at once after a full one, else after
+	 * the poll interval.
+	 */
+	private Flux<Batch> reads(Watch watch, String from) {
 		return read(watch, from).expand((batch) -> {
 			if (batch.ended()) {
 				return Mono.empty();
 			}
 			Mono<Batch> next = Mono.defer(() -> read(watch, batch.next()));
 			return batch.full() ? next : Mono.delay(this.settings.pollInterval()).then(next);
-		}).takeWhile((batch) -> !batch.ended()).concatMapIterable(Batch::changes).onErrorResume((ex) -> {
-			logger.atWarn()
-				.addKeyValue("tenant", watch.tenant())
-				.log("a watch ended: its changes could not be read: " + ex.getMessage());
-			return Flux.empty();
-		})
-			.takeUntilOther(this.closing.asMono())
-			.doOnSubscribe((subscription) -> this.open.incrementAndGet())
-			.doFinally((signal) -> release(watch));
+		}).takeWhile((batch) -> !batch.ended());
+	}
+
+	/** Ends a watch whose changes cannot be read (Redis away): its client reconnects. */
+	private static Flux<Change> unreadable(Watch watch, Throwable failure) {
+		logger.atWarn()
+			.addKeyValue("tenant", watch.tenant())
+			.log("a watch ended: its changes could not be read: " + failure.getMessage());
+		return Flux.empty();
 	}
 
 	/** Gives the watch's lease back at once; should that fail, it lapses by itself. */

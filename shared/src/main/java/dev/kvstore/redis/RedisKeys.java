@@ -22,7 +22,8 @@ import dev.kvstore.tenant.TenantId;
  *                                 for the grace window only
  * kv:{T}:apikeys            hash  the tenant's API keys: id to its secret's SHA-256, scopes, prefix, times
  * kv:{T}:outbox             stream audit events not yet relayed, written atomically with their change
- * kv:{T}:watched            string while the tenant is watched: "&lt;since&gt; &lt;changes kept&gt;"
+ * kv:{T}:watched            hash  while the tenant is watched: since (where its change stream began),
+ *                                 keep (how many changes it keeps), dropped (the newest it dropped)
  * kv:{T}:changes            stream the watched tenant's latest changes to entries, by their outbox ids
  * kv:{T}:watches            zset  open watches' ids, scored by when their lease ends (ms)
  * kv:{T}:audit              zset  the audit log: "&lt;time&gt;|&lt;event id&gt;", score 0, newest last

@@ -1,9 +1,9 @@
 -- Shared by the watch scripts (after entries.lua). A watch holds a lease in 'watches' (zset: watch id
 -- scored by when its lease ends), so a tenant's open watches can be counted across app instances and
 -- a watch whose instance died stops counting. While the tenant's 'watched' marker lives, every change
--- to an entry goes to its 'changes' stream too (note_change); the marker reads "<since> <changes
--- kept>", since being the last audit event id before the stream began: every change after it is
--- there, unless the stream has dropped it for its length.
+-- to an entry goes to its 'changes' stream too (note_change); the marker (a hash) holds 'since', the
+-- last audit event id before the stream began (every change after it is there), 'keep', how many
+-- changes the stream keeps, and 'dropped', the newest change it no longer holds.
 
 local watches, marker, changes = prefix .. 'watches', prefix .. 'watched', prefix .. 'changes'
 
@@ -29,15 +29,10 @@ local function before(a, b)
   return a_ms < b_ms or (a_ms == b_ms and tonumber(a_seq) < tonumber(b_seq))
 end
 
--- Whether every change after position p is still in the stream. The stream drops its oldest changes
--- first (XADD's MAXLEN), so either p itself is still there, or none has been dropped yet: all it was
--- ever given but the entry it began with is still there. (Redis 7.0's max-deleted-entry-id counts
--- XDEL only, not a trim.)
+-- Whether every change after position p is still in the stream: the stream drops its oldest first.
 local function kept_after(p)
-  if #redis.call('XRANGE', changes, p, p) > 0 then
-    return true
-  end
-  return tonumber(stream_info(changes, 'entries-added')) == redis.call('XLEN', changes) + 1
+  local dropped = redis.call('HGET', marker, 'dropped')
+  return not dropped or not before(p, dropped)
 end
 
 -- Keeps the marker and the stream for `retention` ms more; the stream outlives the marker, so that

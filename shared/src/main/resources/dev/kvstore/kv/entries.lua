@@ -121,28 +121,34 @@ local function index(key, tags_json, expires)
 end
 
 -- How many changes the tenant's change stream keeps, or false when nobody watches the tenant: its
--- 'watched' marker ("<since> <changes kept>", dev.kvstore.kv.ChangeFeed) is read once per script.
+-- 'watched' marker (a hash: since, keep, dropped; dev.kvstore.kv.ChangeFeed) is read once per script.
 local kept_changes
 local function watched()
   if kept_changes == nil then
-    local marker = redis.call('GET', prefix .. 'watched')
-    kept_changes = marker and string.match(marker, ' (%d+)$') or false
+    kept_changes = tonumber(redis.call('HGET', prefix .. 'watched', 'keep')) or false
   end
   return kept_changes
 end
 
 -- A watched tenant's change to an entry also goes to its change stream ('changes'), under its audit
--- event's id, for live watches to read and resume from. Ids come from the outbox, which never goes
--- back, so the stream accepts each; should it refuse one all the same, the stream and its marker go,
--- and every watch of the tenant starts over (410) rather than miss a change without knowing.
+-- event's id, for live watches to read and to resume from. Once the stream holds 100 changes more
+-- than it keeps, its oldest 100 go, and the marker notes the last of them ('dropped'): a watch whose
+-- position is older has missed changes. Ids come from the outbox, which never goes back, so the
+-- stream accepts each; should it refuse one all the same, the stream and its marker go, and every
+-- watch of the tenant starts over (410) rather than miss a change without knowing.
 local function note_change(id, operation, key, version, now)
-  if watched() then
-    local added = redis.pcall('XADD', prefix .. 'changes', 'MAXLEN', '~', kept_changes, id, 'op', operation,
-      'key', key, 'version', version, 'ts', now)
-    if type(added) == 'table' and added.err then
-      redis.call('DEL', prefix .. 'watched', prefix .. 'changes')
-      kept_changes = false
-    end
+  if not watched() then
+    return
+  end
+  local changes = prefix .. 'changes'
+  local added = redis.pcall('XADD', changes, id, 'op', operation, 'key', key, 'version', version, 'ts', now)
+  if type(added) == 'table' and added.err then
+    redis.call('DEL', prefix .. 'watched', changes)
+    kept_changes = false
+  elseif redis.call('XLEN', changes) > kept_changes + 100 then
+    local oldest = redis.call('XRANGE', changes, '-', '+', 'COUNT', 101)
+    redis.call('XTRIM', changes, 'MINID', oldest[101][1])
+    redis.call('HSET', prefix .. 'watched', 'dropped', oldest[100][1])
   end
 end
 

@@ -15,14 +15,15 @@ redis.call('ZREMRANGEBYSCORE', watches, '-inf', now)
 if redis.call('ZCARD', watches) >= tonumber(ARGV[10]) then
   return { 'busy' }
 end
-local since = string.match(redis.call('GET', marker) or '', '^(%S+) ')
+local since = redis.call('HGET', marker, 'since')
 if not since then
   -- A new stream, empty but for the id it will go on from.
   since = stream_info(prefix .. 'outbox', 'last-generated-id') or '0-0'
-  redis.call('DEL', changes)
+  redis.call('DEL', marker, changes)
   redis.call('XADD', changes, 'MAXLEN', '0', '0-1', 'x', '')
+  redis.call('HSET', marker, 'since', since)
 end
-redis.call('SET', marker, since .. ' ' .. ARGV[12])
+redis.call('HSET', marker, 'keep', ARGV[12])
 retain(retention)
 -- Where the stream stands now: its last change, or where it began.
 local head = stream_info(changes, 'last-generated-id')

@@ -16,7 +16,7 @@ end
 redis.call('ZADD', watches, now + tonumber(ARGV[9]), ARGV[8])
 redis.call('PEXPIRE', watches, ARGV[9])
 -- The marker gone, or begun anew after this position (the watch went unread past the retention).
-local since = string.match(redis.call('GET', marker) or '', '^(%S+) ')
+local since = redis.call('HGET', marker, 'since')
 if not since or before(ARGV[11], since) then
   return { 'lost' }
 end
