@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
+import dev.kvstore.problem.ProblemType;
 import dev.kvstore.json.ApiJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +79,7 @@ public final class ApiClient {
 			assertThat(contentType()).isEqualTo("application/problem+json");
 			JsonNode problem = json();
 			assertThat(problem.get("status").asInt()).isEqualTo(expectedStatus);
-			assertThat(problem.get("type").asString()).startsWith("https://");
+			assertThat(problem.get("type").asString()).startsWith(ProblemType.PATH);
 			assertThat(problem.get("title").asString()).isNotBlank();
 			return problem;
 		}

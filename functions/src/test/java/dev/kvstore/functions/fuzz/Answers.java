@@ -8,6 +8,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.DecimalNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.kvstore.problem.ProblemType;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Response;
 import dev.kvstore.json.ApiJson;
@@ -37,7 +38,7 @@ final class Answers {
 				.isEqualTo("application/problem+json");
 			JsonNode problem = response.json();
 			assertThat(problem.get("status").asInt()).isEqualTo(response.status());
-			assertThat(problem.get("type").asString()).startsWith("https://");
+			assertThat(problem.get("type").asString()).startsWith(ProblemType.PATH);
 			assertThat(problem.get("title").asString()).isNotBlank();
 		}
 		return response.status();

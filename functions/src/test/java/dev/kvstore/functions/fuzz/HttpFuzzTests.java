@@ -184,8 +184,8 @@ class HttpFuzzTests {
 			case 405 -> "method-not-allowed";
 			default -> "routed";
 		} : (problem == null) ? "routed" : switch (problem.path("type").asString()) {
-			case "https://kvstore.dev/problems/no-route" -> "no-route";
-			case "https://kvstore.dev/problems/method-not-allowed" -> "method-not-allowed";
+			case "/problems/no-route" -> "no-route";
+			case "/problems/method-not-allowed" -> "method-not-allowed";
 			default -> "routed";
 		};
 		// a path the route table cannot decode is a 400 whatever the route

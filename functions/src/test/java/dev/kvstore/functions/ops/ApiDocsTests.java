@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.kvstore.problem.ProblemType;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiTest;
 import dev.kvstore.routing.Route;
@@ -66,13 +67,30 @@ class ApiDocsTests {
 			assertThat(response.at("/content/application~1problem+json/schema/$ref").asString())
 				.isEqualTo("#/components/schemas/Problem");
 			JsonNode example = response.at("/content/application~1problem+json/example");
-			assertThat(example.get("type").asString()).startsWith("https://kvstore.dev/problems/");
+			assertThat(example.get("type").asString()).startsWith(ProblemType.PATH);
 		});
 		assertThat(document.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
 	}
 
 	private static JsonNode resolved(JsonNode document, JsonNode node) {
 		return node.has("$ref") ? document.at(node.get("$ref").asString().substring(1)) : node;
+	}
+
+	/** RFC 9457 section 3.1.1: a problem type's URI leads to its documentation. */
+	@Test
+	void servesTheDocumentationOfEveryProblemTypeAtItsUri() {
+		for (ProblemType type : ProblemType.values()) {
+			ApiClient.Response page = this.api.get(type.uri(), null);
+
+			assertThat(page.status()).as(type.uri()).isEqualTo(200);
+			assertThat(page.contentType()).startsWith("text/html");
+			assertThat(page.body()).contains(type.title(), Integer.toString(type.status()));
+		}
+		assertThat(this.api.get(ProblemType.PATH.substring(0, ProblemType.PATH.length() - 1), null).body())
+			.contains(ProblemType.PRECONDITION_FAILED.uri());
+		assertThat(this.api.get(ProblemType.PATH + "nope", null).status()).isEqualTo(404);
+		JsonNode problem = this.api.get("/api/v1/kv/k", null).problem(401);
+		assertThat(this.api.get(problem.get("type").asString(), null).status()).isEqualTo(200);
 	}
 
 	@Test
