@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A redis-server of a test's own, on a spare loopback port and in a temporary directory,
- * which the test can crash and start again: never the machine's shared Redis. Its
+ * which the test can crash and start again: never the machine's shared Redis. The binary
+ * is the machine's or embedded-redis's ({@link TestServices#redisServer()}). Its
  * append-only file is fsynced on every write, so what it acknowledged survives a crash.
  */
 public final class RedisProcess implements AutoCloseable {
@@ -80,9 +81,9 @@ public final class RedisProcess implements AutoCloseable {
 	/** Starts the server (again) on the same port and directory, and waits for PONG. */
 	public void restart() {
 		kill();
-		List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(this.port), "--bind",
-				"127.0.0.1", "--dir", this.dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save",
-				"", "--logfile", this.dir.resolve("redis.log").toString()));
+		List<String> command = new ArrayList<>(List.of(TestServices.redisServer(), "--port",
+				Integer.toString(this.port), "--bind", "127.0.0.1", "--dir", this.dir.toString(), "--appendonly", "yes",
+				"--appendfsync", "always", "--save", "", "--logfile", this.dir.resolve("redis.log").toString()));
 		for (String setting : this.settings) {
 			command.addAll(List.of(setting.split(" ")));
 		}
@@ -116,6 +117,27 @@ public final class RedisProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sends one command as a RESP array (no length limit, any bytes in its arguments) and
+	 * returns its reply as {@link #command(String)} does.
+	 */
+	public String command(List<String> arguments) throws IOException {
+		StringBuilder request = new StringBuilder("*").append(arguments.size()).append("\r\n");
+		for (String argument : arguments) {
+			request.append('$')
+				.append(argument.getBytes(StandardCharsets.UTF_8).length)
+				.append("\r\n")
+				.append(argument)
+				.append("\r\n");
+		}
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(5000);
+			socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+			socket.getOutputStream().flush();
+			return readLine(socket.getInputStream());
+		}
+	}
+
 	private static String readLine(InputStream in) throws IOException {
 		StringBuilder line = new StringBuilder();
 		for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
@@ -132,6 +154,16 @@ public final class RedisProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// a temporary directory left behind is harmless
+		}
+	}
+
+	/** Whether nothing listens on the loopback port. */
+	static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 

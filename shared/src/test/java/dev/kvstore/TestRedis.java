@@ -14,9 +14,10 @@ import dev.kvstore.redis.AsyncScripts;
 import dev.kvstore.tenant.TenantId;
 
 /**
- * The machine's real Redis (REDIS_HOST / REDIS_PORT, default localhost:6379), or the test
- * run's Redis Cluster when {@value #CLUSTER_NODES} is set ({@link RedisCluster}), for
- * tests that run without a Spring context.
+ * The run's standalone Redis (REDIS_HOST / REDIS_PORT: the machine's, default
+ * localhost:6379, or one the run started, {@link TestServices}), or the test run's Redis
+ * Cluster when {@value #CLUSTER_NODES} is set ({@link RedisCluster}), for tests that run
+ * without a Spring context.
  */
 public final class TestRedis {
 
@@ -50,9 +51,18 @@ public final class TestRedis {
 		return tenant;
 	}
 
+	/** The run's standalone Redis's host ({@link TestServices#redisHost()}). */
+	public static String host() {
+		return TestServices.redisHost();
+	}
+
+	public static int port() {
+		return TestServices.redisPort();
+	}
+
 	private static LettuceConnectionFactory connect() {
-		String host = System.getenv().getOrDefault("REDIS_HOST", "localhost");
-		int port = Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379"));
+		String host = host();
+		int port = port();
 		String clusterNodes = System.getProperty(CLUSTER_NODES, System.getenv(CLUSTER_NODES));
 		LettuceConnectionFactory factory = (clusterNodes != null && !clusterNodes.isBlank())
 				? new LettuceConnectionFactory(new RedisClusterConfiguration(List.of(clusterNodes.split(","))))

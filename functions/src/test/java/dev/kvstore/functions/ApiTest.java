@@ -10,9 +10,10 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
 
 /**
- * An end-to-end test: the whole functions app on a random port, against the machine's
- * Redis (REDIS_HOST, default localhost:6379). Every test registers its own tenants, so
- * tests share nothing and need no clean-up.
+ * An end-to-end test: the whole functions app on a random port, against the run's Redis
+ * (REDIS_HOST and REDIS_PORT: the machine's, default localhost:6379, or the run's own,
+ * see TestServices). Every test registers its own tenants, so tests share nothing and
+ * need no clean-up.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

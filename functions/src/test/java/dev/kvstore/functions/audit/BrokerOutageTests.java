@@ -30,6 +30,7 @@ import dev.kvstore.audit.AuditLog;
 import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.TenantId;
 import dev.kvstore.RedisCluster;
+import dev.kvstore.TestBroker;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Session;
 import dev.kvstore.functions.ApiTest;
@@ -74,7 +75,7 @@ class BrokerOutageTests {
 	@AfterAll
 	static void tearDown() {
 		proxy.close();
-		CachingConnectionFactory connections = new CachingConnectionFactory("localhost");
+		CachingConnectionFactory connections = new CachingConnectionFactory(TestBroker.host(), TestBroker.port());
 		try {
 			RabbitAdmin admin = new RabbitAdmin(connections);
 			admin.deleteQueue(exchange + ".outage-test");
@@ -124,7 +125,7 @@ class BrokerOutageTests {
 
 	private static TcpProxy startProxy() {
 		try {
-			return new TcpProxy(5672);
+			return new TcpProxy(TestBroker.port());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -16,6 +16,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.kvstore.TestRedis;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiTest;
 import dev.kvstore.functions.FunctionsApplication;
@@ -33,7 +34,7 @@ class GracefulShutdownTests {
 	@Test
 	void finishesARequestInFlightWhileRefusingNewOnes() throws Exception {
 		ConfigurableApplicationContext app = new SpringApplicationBuilder(FunctionsApplication.class).run(
-				"--server.port=0", "--spring.data.redis.host=localhost", "--SECRET_KEY=" + ApiTest.SECRET,
+				"--server.port=0", "--spring.data.redis.host=" + TestRedis.host(), "--SECRET_KEY=" + ApiTest.SECRET,
 				"--BCRYPT_STRENGTH=4");
 		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 		String token = new ApiClient(port).register().accessToken();
@@ -70,7 +71,7 @@ class GracefulShutdownTests {
 	@Test
 	void endsOpenWatchesAtOnce() throws Exception {
 		ConfigurableApplicationContext app = new SpringApplicationBuilder(FunctionsApplication.class).run(
-				"--server.port=0", "--spring.data.redis.host=localhost", "--SECRET_KEY=" + ApiTest.SECRET,
+				"--server.port=0", "--spring.data.redis.host=" + TestRedis.host(), "--SECRET_KEY=" + ApiTest.SECRET,
 				"--BCRYPT_STRENGTH=4");
 		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 		String token = new ApiClient(port).register().accessToken();

@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.kvstore.TestRedis;
 import dev.kvstore.functions.ApiTest;
 import dev.kvstore.functions.FunctionsApplication;
 import dev.kvstore.functions.dispatch.QueryString;
@@ -59,9 +60,8 @@ final class LambdaEvents {
 	 */
 	static LambdaEvents start(String definition, String onlyFunction) {
 		Map<String, String> properties = Map.of("MAIN_CLASS", FunctionsApplication.class.getName(),
-				"spring.main.web-application-type", "none", "spring.data.redis.host",
-				System.getenv().getOrDefault("REDIS_HOST", "localhost"), "SECRET_KEY", ApiTest.SECRET,
-				"BCRYPT_STRENGTH", "4", "KVSTORE_FUNCTION", onlyFunction);
+				"spring.main.web-application-type", "none", "spring.data.redis.host", TestRedis.host(), "SECRET_KEY",
+				ApiTest.SECRET, "BCRYPT_STRENGTH", "4", "KVSTORE_FUNCTION", onlyFunction);
 		properties.forEach(System::setProperty);
 		try {
 			boolean httpApi = definition.equals("httpApi");

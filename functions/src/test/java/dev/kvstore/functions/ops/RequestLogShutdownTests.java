@@ -11,6 +11,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.kvstore.TestRedis;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiTest;
 import dev.kvstore.functions.FunctionsApplication;
@@ -31,7 +32,7 @@ class RequestLogShutdownTests {
 	@Test
 	void aCleanShutdownLosesNoRequestLine(CapturedOutput output) {
 		ConfigurableApplicationContext app = new SpringApplicationBuilder(FunctionsApplication.class).run(
-				"--server.port=0", "--spring.data.redis.host=localhost", "--SECRET_KEY=" + ApiTest.SECRET,
+				"--server.port=0", "--spring.data.redis.host=" + TestRedis.host(), "--SECRET_KEY=" + ApiTest.SECRET,
 				"--BCRYPT_STRENGTH=4");
 		ApiClient api = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
 		int before = lines(output);
