@@ -168,8 +168,10 @@ public class Dispatcher {
 	/** The answer, or the failure's; with its CORS headers; observed. */
 	private Mono<ApiResponse> answered(Mono<ApiResponse> answer, ApiRequest request,
 			RequestObserver.Observation observation) {
-		return answer
-			.onErrorResume((ex) -> Mono.just(Answers.failure(ex, sentCredentials(request), request.requestId())))
+		return answer.onErrorResume((ex) -> {
+			observation.failed(ex);
+			return Mono.just(Answers.failure(ex, sentCredentials(request), request.requestId()));
+		})
 			.map((response) -> this.cors.answer(request, response))
 			.doOnNext(observation::answered)
 			.doOnCancel(observation::abandoned);

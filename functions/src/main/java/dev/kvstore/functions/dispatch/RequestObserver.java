@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 import dev.kvstore.functions.logging.RequestLog;
+import dev.kvstore.problem.ApiException;
 import dev.kvstore.routing.Route;
 import dev.kvstore.routing.RouteTable;
 import dev.kvstore.tenant.TenantId;
@@ -65,6 +66,9 @@ class RequestObserver {
 
 	private final Map<String, Meters> unmatched = new HashMap<>();
 
+	/** kvstore_limit_refusals_total by the limit that refused. */
+	private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+
 	RequestObserver(MeterRegistry meters, Settings settings, Optional<RequestLog> log) {
 		this.meters = meters;
 		this.settings = settings;
@@ -104,6 +108,24 @@ class RequestObserver {
 
 		void tenant(@Nullable TenantId tenant) {
 			this.tenant = tenant;
+		}
+
+		/**
+		 * The request failed: when a configured limit refused it (429, a quota's 403),
+		 * that limit's count goes up. The limits are the code's names, so the label stays
+		 * bounded.
+		 */
+		void failed(Throwable failure) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof ApiException.Limited limited) {
+					RequestObserver.this.refusals
+						.computeIfAbsent(limited.limit(),
+								(limit) -> RequestObserver.this.meters.counter("kvstore_limit_refusals", "limit",
+										limit))
+						.increment();
+					return;
+				}
+			}
 		}
 
 		void answered(ApiResponse response) {

@@ -130,6 +130,8 @@ class WatchApiTests {
 		}
 		JsonNode third = watch(WATCH, this.alice.accessToken()).problem(429);
 		assertThat(third.get("limit").asString()).isEqualTo("watches_per_tenant");
+		assertThat(this.api.get("/metrics", null).body())
+			.containsPattern("(?m)^kvstore_limit_refusals_total\\{limit=\"watches_per_tenant\"\\} [1-9]");
 	}
 
 	@Test

@@ -2,7 +2,9 @@ package dev.kvstore.worker.audit;
 
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,6 +35,18 @@ class AuditFunctions {
 	@Bean
 	DeadLetterReplay deadLetterReplay(RabbitTemplate rabbit, @Value(RabbitAuditSink.EXCHANGE) String exchange) {
 		return new DeadLetterReplay(rabbit, exchange, exchange + ".worker.dlq");
+	}
+
+	/**
+	 * {@code audit_dead_letters_messages}: the events waiting in the dead-letter queue,
+	 * asked of the broker at each scrape (NaN when it cannot be asked).
+	 */
+	@Bean
+	MeterBinder deadLetterGauge(DeadLetterReplay replay) {
+		return (meters) -> Gauge.builder("audit.dead.letters", replay, DeadLetterReplay::waiting)
+			.baseUnit("messages")
+			.description("Audit events in the dead-letter queue, waiting to be replayed")
+			.register(meters);
 	}
 
 	/** REPLAY_DEAD_LETTERS=true: replays the dead-letter queue once the worker is up. */

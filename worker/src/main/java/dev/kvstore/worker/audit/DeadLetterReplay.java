@@ -47,6 +47,18 @@ public class DeadLetterReplay {
 		this.deadLetterQueue = deadLetterQueue;
 	}
 
+	/** How many events wait in the dead-letter queue; NaN when the broker cannot say. */
+	public double waiting() {
+		try {
+			Long count = this.rabbit.execute((channel) -> channel.messageCount(this.deadLetterQueue));
+			return (count != null) ? count : Double.NaN;
+		}
+		catch (RuntimeException ex) {
+			// No broker, or no such queue (dead-lettering off): nothing to tell.
+			return Double.NaN;
+		}
+	}
+
 	/** Moves the dead letters back; how many it moved. */
 	public int replay() {
 		Integer moved = this.rabbit.execute((channel) -> {

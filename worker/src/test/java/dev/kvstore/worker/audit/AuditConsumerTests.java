@@ -87,6 +87,8 @@ class AuditConsumerTests {
 
 		this.rabbit.send(this.exchange.name(), "audit", new Message("{\"not\":\"an event\"}".getBytes(), properties));
 
+		// The gauge an operator's alert watches (audit_dead_letters_messages).
+		await().atMost(Duration.ofSeconds(15)).until(() -> this.meters.get("audit.dead.letters").gauge().value() >= 1);
 		await().atMost(Duration.ofSeconds(15)).until(() -> {
 			Message dead = this.rabbit.receive(this.exchange.deadLetterQueue());
 			return dead != null && new String(dead.getBody()).contains("not");
