@@ -16,8 +16,12 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Import(TestExchange.Configuration.class)
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "kvstore.cleanup.schedule=false",
-		"spring.cloud.stream.bindings.audit-in-0.consumer.back-off-initial-interval=50" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "kvstore.cleanup.schedule=false", "CLEANUP_TOKEN=" + WorkerTest.CLEANUP_TOKEN,
+				"spring.cloud.stream.bindings.audit-in-0.consumer.back-off-initial-interval=50" })
 public @interface WorkerTest {
+
+	/** The shared secret a cleanup tick must carry in these tests. */
+	String CLEANUP_TOKEN = "test-cleanup-token";
 
 }

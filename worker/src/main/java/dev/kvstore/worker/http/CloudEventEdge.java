@@ -1,6 +1,8 @@
 package dev.kvstore.worker.http;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -8,6 +10,7 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
@@ -29,9 +32,10 @@ import dev.kvstore.kv.ExpiredEntryCleanup;
  * CloudEvent, in binary mode (the event in the body, its attributes in {@code ce-*}
  * headers) or structured mode ({@code application/cloudevents+json}, the event in
  * {@code data} or {@code data_base64}); {@code POST /ttl-cleanup} takes a PingSource
- * tick. The answers carry no {@code ce-*} header, so Knative never reads them as reply
- * events. A malformed event gets 400 (Knative dead-letters it); a store that cannot be
- * reached gets 503 (Knative retries).
+ * tick, which must carry the cleanup token when one is set (CLEANUP_TOKEN, 401 without).
+ * The answers carry no {@code ce-*} header, so Knative never reads them as reply events.
+ * A malformed event gets 400 (Knative dead-letters it); a store that cannot be reached
+ * gets 503 (Knative retries).
  */
 @Configuration(proxyBeanMethods = false)
 public class CloudEventEdge {
@@ -50,13 +54,40 @@ public class CloudEventEdge {
 	 */
 	static final int MAX_BODY = 64 * 1024;
 
+	/**
+	 * The CloudEvent extension attribute that carries the cleanup's shared secret: the
+	 * PingSource sets it ({@code ceOverrides.extensions}), binary mode sends it as this
+	 * header.
+	 */
+	static final String TOKEN_HEADER = "ce-kvstoretoken";
+
+	/**
+	 * @param cleanupToken CLEANUP_TOKEN: when set, {@code /ttl-cleanup} runs only for a
+	 * request that carries it, so nobody else in the cluster can make the worker sweep
+	 */
 	@Bean
 	RouterFunction<ServerResponse> cloudEvents(@Qualifier("audit") Consumer<AuditEvent> audit,
-			@Qualifier("ttlCleanup") Supplier<ExpiredEntryCleanup.Report> ttlCleanup) {
+			@Qualifier("ttlCleanup") Supplier<ExpiredEntryCleanup.Report> ttlCleanup,
+			@Value("${kvstore.cleanup.token:}") String cleanupToken) {
+		byte[] token = cleanupToken.getBytes(StandardCharsets.UTF_8);
 		return RouterFunctions.route().POST(AUDIT_PATH, (request) -> answer(() -> {
 			audit.accept(auditEvent(request));
 			return ServerResponse.accepted().build();
-		})).POST(CLEANUP_PATH, (request) -> answer(() -> ServerResponse.ok().body(ttlCleanup.get()))).build();
+		})).POST(CLEANUP_PATH, (request) -> answer(() -> {
+			if (!carries(request, token)) {
+				return ServerResponse.status(HttpStatus.UNAUTHORIZED).body("a cleanup tick must carry its token");
+			}
+			return ServerResponse.ok().body(ttlCleanup.get());
+		})).build();
+	}
+
+	/** Whether the request carries the token (any request does when none is set). */
+	private static boolean carries(ServerRequest request, byte[] token) {
+		if (token.length == 0) {
+			return true;
+		}
+		String sent = request.headers().firstHeader(TOKEN_HEADER);
+		return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), token);
 	}
 
 	private static AuditEvent auditEvent(ServerRequest request) throws IOException {

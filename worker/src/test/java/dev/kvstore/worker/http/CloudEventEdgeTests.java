@@ -88,11 +88,21 @@ class CloudEventEdgeTests {
 	@Test
 	void runsTheCleanupOnAPingSourceTick() throws Exception {
 		HttpResponse<String> response = send(CloudEventEdge.CLEANUP_PATH, "{}", "application/json", "ce-specversion",
-				"1.0", "ce-type", "dev.knative.sources.ping", "ce-id", "7", "ce-source", "/apis/v1/pingsources");
+				"1.0", "ce-type", "dev.knative.sources.ping", "ce-id", "7", "ce-source", "/apis/v1/pingsources",
+				CloudEventEdge.TOKEN_HEADER, WorkerTest.CLEANUP_TOKEN);
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"removed\"");
 		assertThat(response.headers().map().keySet()).noneMatch((name) -> name.toLowerCase().startsWith("ce-"));
+	}
+
+	/** Nobody else in the cluster can make the worker sweep: a tick carries the token. */
+	@Test
+	void refusesACleanupTickWithoutItsToken() throws Exception {
+		assertThat(send(CloudEventEdge.CLEANUP_PATH, "{}", "application/json").statusCode()).isEqualTo(401);
+		assertThat(send(CloudEventEdge.CLEANUP_PATH, "{}", "application/json", CloudEventEdge.TOKEN_HEADER,
+				WorkerTest.CLEANUP_TOKEN + "x")
+			.statusCode()).isEqualTo(401);
 	}
 
 	private HttpResponse<String> send(String path, String body, String contentType, String... headers)
