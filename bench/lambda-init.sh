@@ -7,7 +7,7 @@
 # other runs does not matter. Each JVM runs in the foreground, for at most RUN_TIMEOUT seconds.
 #
 #   bench/lambda-init.sh                                   # build, 5 runs each
-#   REBUILD=0 JAR=/path/to/kvstore-functions-...-aws.jar RUNS=1 bench/lambda-init.sh
+#   REBUILD=0 JAR=/path/to/kvstore-functions-aws.jar RUNS=1 bench/lambda-init.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAVA_HOME="${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -20,7 +20,7 @@ trap 'rm -rf "$WORK"' EXIT
 if [[ "$REBUILD" == 1 ]]; then
 	(cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl shared,functions)
 fi
-JAR="${JAR:-$(compgen -G "$ROOT/functions/target/kvstore-functions-*-aws.jar" | head -1 || true)}"
+JAR="${JAR:-$(compgen -G "$ROOT/functions/target/kvstore-functions-aws.jar" | head -1 || true)}"
 [[ -f "$JAR" ]] || { echo "lambda-init.sh: no aws jar (${JAR:-none in functions/target}); build it or set JAR" >&2; exit 2; }
 echo "aws jar: $JAR ($(du -h "$JAR" | cut -f1))"
 cp "$JAR" "$WORK/aws.jar" # a rebuild during the run must not change the jar under the measurements

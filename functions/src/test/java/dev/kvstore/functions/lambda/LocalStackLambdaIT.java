@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackLambdaIT {
 
-	static final Path JAR = Path.of("target/kvstore-functions-0.1.0-SNAPSHOT-aws.jar");
+	static final Path JAR = Path.of("target/kvstore-functions-aws.jar");
 
 	@Container
 	static final LocalStackContainer localstack = new LocalStackContainer(
