@@ -2,15 +2,18 @@ package dev.kvstore;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import reactor.core.publisher.Mono;
 
 import dev.kvstore.auth.Account;
 import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.redis.AsyncScripts;
+import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.TenantId;
 
 /**
@@ -40,6 +43,17 @@ public final class TestRedis {
 	/** Non-blocking scripts over the same connection, for the entry repository. */
 	public static AsyncScripts scripts() {
 		return scripts;
+	}
+
+	/**
+	 * Removes a test tenant whole: its account, its entries and indexes (through
+	 * {@code deleteAll}, the sweep the app itself uses) and its outbox.
+	 */
+	public static void dropTenant(TenantId tenant, Function<TenantId, Mono<?>> deleteAll) {
+		AccountRepository accounts = new AccountRepository(template);
+		accounts.find(tenant).ifPresent(accounts::delete);
+		deleteAll.apply(tenant).block();
+		template.delete(RedisKeys.outbox(tenant));
 	}
 
 	/** A new tenant with an active account, as registration leaves it. */

@@ -58,10 +58,7 @@ class ChangeFeedTests {
 	@AfterEach
 	void dropTenant() {
 		this.watches.forEach(Disposable::dispose);
-		AccountRepository accounts = new AccountRepository(this.redis);
-		accounts.find(this.tenant).ifPresent(accounts::delete);
-		this.sweeps.deleteAll(this.tenant).block();
-		this.redis.delete(RedisKeys.outbox(this.tenant));
+		TestRedis.dropTenant(this.tenant, this.sweeps::deleteAll);
 	}
 
 	@Test

@@ -20,7 +20,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import dev.kvstore.TestRedis;
 import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditRelay;
-import dev.kvstore.auth.AccountRepository;
 import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
@@ -48,10 +47,7 @@ class ExpiredEntryCleanupTests {
 
 	@AfterEach
 	void dropTenant() {
-		AccountRepository accounts = new AccountRepository(this.redis);
-		accounts.find(this.tenant).ifPresent(accounts::delete);
-		this.sweeps.deleteAll(this.tenant).block();
-		this.redis.delete(RedisKeys.outbox(this.tenant));
+		TestRedis.dropTenant(this.tenant, this.sweeps::deleteAll);
 	}
 
 	@Test

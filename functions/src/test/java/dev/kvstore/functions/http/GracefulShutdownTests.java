@@ -33,9 +33,7 @@ class GracefulShutdownTests {
 
 	@Test
 	void finishesARequestInFlightWhileRefusingNewOnes() throws Exception {
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(FunctionsApplication.class).run(
-				"--server.port=0", "--spring.data.redis.host=" + TestRedis.host(), "--SECRET_KEY=" + ApiTest.SECRET,
-				"--BCRYPT_STRENGTH=4");
+		ConfigurableApplicationContext app = start();
 		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 		String token = new ApiClient(port).register().accessToken();
 		byte[] body = "{\"key\":\"in-flight\",\"value\":\"finished after SIGTERM\"}".getBytes(StandardCharsets.UTF_8);
@@ -70,9 +68,7 @@ class GracefulShutdownTests {
 	 */
 	@Test
 	void endsOpenWatchesAtOnce() throws Exception {
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(FunctionsApplication.class).run(
-				"--server.port=0", "--spring.data.redis.host=" + TestRedis.host(), "--SECRET_KEY=" + ApiTest.SECRET,
-				"--BCRYPT_STRENGTH=4");
+		ConfigurableApplicationContext app = start();
 		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 		String token = new ApiClient(port).register().accessToken();
 
@@ -90,6 +86,12 @@ class GracefulShutdownTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 			assertThat(rest).contains(": watching").endsWith("0\r\n\r\n");
 		}
+	}
+
+	private static ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(FunctionsApplication.class).run("--server.port=0",
+				"--spring.data.redis.host=" + TestRedis.host(), "--SECRET_KEY=" + ApiTest.SECRET,
+				"--BCRYPT_STRENGTH=4");
 	}
 
 	/**
