@@ -21,6 +21,7 @@ import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import io.lettuce.core.cluster.SlotHash;
 
 import dev.kvstore.kv.ExpiredEntryCleanup;
 import dev.kvstore.redis.KeyScan;
@@ -40,6 +41,8 @@ public class AuditRelay implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(AuditRelay.class);
 
+	private static final RedisScript<List<String>> UNINDEX = LuaScripts.load(AuditRelay.class, "unindex.lua");
+
 	private static final RedisScript<List<String>> DELIVERED = LuaScripts.load(AuditRelay.class, "delivered.lua");
 
 	private static final int BATCH = 1000;
@@ -51,8 +54,10 @@ public class AuditRelay implements SmartLifecycle {
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
 	/**
-	 * How long after start the relay looks for outboxes left behind: the sweep scans the
-	 * whole keyspace, work a cold start does not need to wait for.
+	 * How long after start the relay looks for outboxes left behind: the sweep reads the
+	 * 16384 slots' indexes of outboxes holding events (and, once ever, scans the keyspace
+	 * to index the outboxes written before the index), work a cold start need not wait
+	 * for.
 	 */
 	static final Duration SWEEP_DELAY = Duration.ofSeconds(10);
 
@@ -104,6 +109,10 @@ public class AuditRelay implements SmartLifecycle {
 			List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
 				.range(outbox, Range.unbounded(), Limit.limit().count(BATCH));
 			if (records == null || records.isEmpty()) {
+				if (delivered == 0) {
+					// Woken for nothing (an index entry a crash left): out of the index.
+					this.redis.execute(UNINDEX, List.of(outbox, RedisKeys.outboxIndex(tenant)), tenant.toString());
+				}
 				return delivered;
 			}
 			List<AuditEvent> events = new ArrayList<>(records.size());
@@ -111,8 +120,8 @@ public class AuditRelay implements SmartLifecycle {
 				.forEach((record) -> events.add(AuditTrail.read(tenant, record.getId().getValue(), record.getValue())));
 			schedule(tenant, records);
 			this.sink.deliver(events);
-			this.redis.execute(DELIVERED, List.of(outbox, RedisKeys.account(tenant)),
-					records.getLast().getId().getValue(), TenantId.NONE.equals(tenant) ? "0" : "1");
+			this.redis.execute(DELIVERED, List.of(outbox, RedisKeys.account(tenant), RedisKeys.outboxIndex(tenant)),
+					records.getLast().getId().getValue(), TenantId.NONE.equals(tenant) ? "0" : "1", tenant.toString());
 			delivered += records.size();
 		}
 	}
@@ -256,15 +265,22 @@ public class AuditRelay implements SmartLifecycle {
 	 * {@link #SWEEP_DELAY} after the start, and again later until one sweep succeeds.
 	 * @return whether the sweep went through
 	 */
-	private boolean wakeLeftovers() {
+	boolean wakeLeftovers() {
 		try {
-			KeyScan.forEach(this.redis,
-					ScanOptions.scanOptions().match(RedisKeys.anyOutbox()).type("stream").count(1000).build(),
-					(key) -> {
-						if (this.redis.opsForStream().size(key) > 0) {
-							wake(TenantId.parse(key.substring(key.indexOf('{') + 1, key.indexOf('}'))));
-						}
-					});
+			if (!Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.outboxesIndexed()))) {
+				indexOutboxesWrittenBeforeTheIndex();
+			}
+			long start = System.nanoTime();
+			int found = 0;
+			for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+				Set<String> tenants = this.redis.opsForSet().members(RedisKeys.outboxIndexOfSlot(slot));
+				if (tenants != null) {
+					tenants.forEach((tenant) -> wake(TenantId.parse(tenant)));
+					found += tenants.size();
+				}
+			}
+			logger.info("start-up sweep: " + found + " outboxes hold audit events left behind (the indexes read in "
+					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms)");
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -273,6 +289,22 @@ public class AuditRelay implements SmartLifecycle {
 			}
 			return false;
 		}
+	}
+
+	/**
+	 * Once, on a store written before outboxes were indexed: puts every outbox that holds
+	 * events in its index (the one scan of the keyspace), then says so.
+	 */
+	private void indexOutboxesWrittenBeforeTheIndex() {
+		KeyScan.forEach(this.redis,
+				ScanOptions.scanOptions().match(RedisKeys.anyOutbox()).type("stream").count(1000).build(), (key) -> {
+					if (this.redis.opsForStream().size(key) > 0) {
+						TenantId tenant = TenantId.parse(key.substring(key.indexOf('{') + 1, key.indexOf('}')));
+						this.redis.opsForSet().add(RedisKeys.outboxIndex(tenant), tenant.toString());
+					}
+				});
+		this.redis.opsForValue().set(RedisKeys.outboxesIndexed(), "1");
+		logger.info("indexed the outboxes that hold audit events: start-up sweeps read the index from now on");
 	}
 
 	/** Entries written with a TTL tell the cleanup when to look at their tenant. */

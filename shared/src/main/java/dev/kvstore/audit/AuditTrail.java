@@ -1,14 +1,17 @@
 package dev.kvstore.audit;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.kvstore.audit.AuditEvent.Operation;
+import dev.kvstore.redis.LuaScripts;
 import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
@@ -19,6 +22,8 @@ import dev.kvstore.tenant.TenantId;
  * key changes; and reads an outbox entry of either kind back as an {@link AuditEvent}.
  */
 public class AuditTrail {
+
+	private static final RedisScript<List<String>> TRAIL = LuaScripts.load(AuditTrail.class, "trail.lua");
 
 	private final StringRedisTemplate redis;
 
@@ -46,7 +51,13 @@ public class AuditTrail {
 		fields.put("ts", Long.toString(Instant.now().toEpochMilli()));
 		fields.put("rid", caller.requestId());
 		fields.put("ip", caller.clientAddress());
-		this.redis.opsForStream().add(StreamRecords.string(fields).withStreamKey(RedisKeys.outbox(tenant)));
+		List<String> args = new ArrayList<>(1 + 2 * fields.size());
+		args.add(tenant.toString());
+		fields.forEach((name, value) -> {
+			args.add(name);
+			args.add(value);
+		});
+		this.redis.execute(TRAIL, List.of(RedisKeys.outbox(tenant), RedisKeys.outboxIndex(tenant)), args.toArray());
 		this.afterAudit.accept(tenant);
 	}
 

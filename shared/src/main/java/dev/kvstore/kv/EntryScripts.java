@@ -19,10 +19,11 @@ import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 /**
- * How the entry scripts are called: each gets the tenant's account hash as its one key,
- * then the arguments every one takes (see entries.lua), then its own; a refusal (account
- * gone, rate, quota) or a failed condition comes back as the client's problem. Also the
- * checks of what a request may hand a script: key and value sizes.
+ * How the entry scripts are called: each gets the tenant's account hash and its slot's
+ * index of outboxes as its keys, then the arguments every one takes (see entries.lua),
+ * then its own; a refusal (account gone, rate, quota) or a failed condition comes back as
+ * the client's problem. Also the checks of what a request may hand a script: key and
+ * value sizes.
  */
 final class EntryScripts {
 
@@ -103,7 +104,7 @@ final class EntryScripts {
 	}
 
 	private static List<String> keys(TenantId tenant) {
-		return List.of(RedisKeys.account(tenant));
+		return List.of(RedisKeys.account(tenant), RedisKeys.outboxIndex(tenant));
 	}
 
 	/** The key, if it is not too long and the caller's API key (if any) covers it. */

@@ -2,6 +2,8 @@ package dev.kvstore.redis;
 
 import java.util.Locale;
 
+import io.lettuce.core.cluster.SlotHash;
+
 import dev.kvstore.tenant.TenantId;
 
 /**
@@ -22,6 +24,11 @@ import dev.kvstore.tenant.TenantId;
  *                                 for the grace window only
  * kv:{T}:apikeys            hash  the tenant's API keys: id to its secret's SHA-256, scopes, prefix, times
  * kv:{T}:outbox             stream audit events not yet relayed, written atomically with their change
+ * kv:{&lt;s&gt;}:outboxes       set   the tenants of cluster slot s whose outboxes may hold events: the
+ *                                 hash tag &lt;s&gt; lies in that slot, so whatever writes or empties an
+ *                                 outbox updates its index in the same step; the relay's start-up
+ *                                 sweep reads these 16384 sets, never the keyspace
+ * kv:{audit}:outboxes-indexed string set once every outbox that held events was indexed
  * kv:{T}:watched            hash  while the tenant is watched: since (where its change stream began),
  *                                 keep (how many changes it keeps), dropped (the newest it dropped)
  * kv:{T}:changes            stream the watched tenant's latest changes to entries, by their outbox ids
@@ -86,6 +93,43 @@ public final class RedisKeys {
 
 	public static String outbox(TenantId tenant) {
 		return tenant(tenant) + "outbox";
+	}
+
+	/** The index of outboxes holding events that has the tenant's outbox: in its slot. */
+	public static String outboxIndex(TenantId tenant) {
+		return outboxIndexOfSlot(SlotHash.getSlot(tenant(tenant)));
+	}
+
+	/** The index of outboxes holding events of the tenants of one cluster slot. */
+	public static String outboxIndexOfSlot(int slot) {
+		return "kv:{" + SlotTags.TAGS[slot] + "}:outboxes";
+	}
+
+	/** Set once the outboxes written before the index existed have been indexed. */
+	public static String outboxesIndexed() {
+		return "kv:{audit}:outboxes-indexed";
+	}
+
+	/**
+	 * For each of the 16384 cluster slots a short hash tag that lies in it (base 36
+	 * counting, the first that hashes there): about 160,000 CRC16s of a few bytes, once.
+	 */
+	private static final class SlotTags {
+
+		static final String[] TAGS = new String[SlotHash.SLOT_COUNT];
+
+		static {
+			int found = 0;
+			for (int i = 0; found < TAGS.length; i++) {
+				String tag = Integer.toString(i, 36);
+				int slot = SlotHash.getSlot(tag);
+				if (TAGS[slot] == null) {
+					TAGS[slot] = tag;
+					found++;
+				}
+			}
+		}
+
 	}
 
 	public static String auditLog(TenantId tenant) {

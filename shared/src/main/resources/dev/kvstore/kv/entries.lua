@@ -1,4 +1,5 @@
--- Shared by every entry script (prepended to each, after LuaScripts.CLOCK's now_ms). KEYS[1] is always the tenant's account hash;
+-- Shared by every entry script (prepended to each, after LuaScripts.CLOCK's now_ms). KEYS[1] is always the tenant's account hash,
+-- KEYS[2] the index of outboxes holding events for the tenant's slot (RedisKeys.outboxIndex);
 -- ARGV[1] is the tenant prefix "kv:{T}:", from which every key below is derived, so all share one
 -- slot; ARGV[2], ARGV[3] and ARGV[4] are the request id, the client address and the API key that
 -- acts ('' for the account's own token) for audit events; ARGV[5..7] are the tenant's limits:
@@ -152,12 +153,14 @@ local function note_change(id, operation, key, version, now)
   end
 end
 
--- Appends an audit event to the tenant's outbox, in the same atomic step as the change it records;
--- the relay publishes it and schedules the expiry cleanup (dev.kvstore.audit.AuditRelay). Returns
--- the event's id.
+-- Appends an audit event to the tenant's outbox, in the same atomic step as the change it records,
+-- and keeps the outbox in the index the relay's start-up sweep reads (a member already there
+-- changes nothing, and is not replicated); the relay publishes the event and schedules the expiry
+-- cleanup (dev.kvstore.audit.AuditRelay). Returns the event's id.
 local function record(operation, key, version, now, expires)
   local id = redis.call('XADD', prefix .. 'outbox', '*', 'op', operation, 'key', key, 'version', version, 'ts', now,
     'expires', expires or '', 'rid', request_id, 'ip', client_address, 'by', api_key)
+  redis.call('SADD', KEYS[2], string.sub(prefix, 5, -3))
   note_change(id, operation, key, version, now)
   return id
 end

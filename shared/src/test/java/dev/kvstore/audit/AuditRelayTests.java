@@ -6,12 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.IntNode;
 
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.kvstore.RedisCluster;
+import dev.kvstore.RedisProcess;
 import dev.kvstore.TestRedis;
 import dev.kvstore.kv.EntryRepository;
 import dev.kvstore.kv.EntryUpdate;
@@ -124,6 +130,90 @@ class AuditRelayTests {
 			relay.stop();
 		}
 		assertThat(this.redis.opsForStream().size(RedisKeys.outbox(this.tenant))).isZero();
+	}
+
+	/**
+	 * The start-up sweep's index: an outbox is in it while it holds events, and only
+	 * then.
+	 */
+	@Test
+	void indexesAnOutboxWhileItHoldsEvents() {
+		this.entries.create(this.caller, new NewEntry("k", IntNode.valueOf(1), null, Map.of())).block();
+		assertThat(indexed(this.redis, this.tenant)).isTrue();
+
+		this.relay.relay(this.tenant);
+		assertThat(indexed(this.redis, this.tenant)).isFalse();
+
+		new AuditTrail(this.redis, (tenant) -> {
+		}).success(this.caller, AuditEvent.Operation.LOGIN);
+		assertThat(indexed(this.redis, this.tenant)).isTrue();
+		this.relay.relay(this.tenant);
+		assertThat(indexed(this.redis, this.tenant)).isFalse();
+	}
+
+	/**
+	 * The sweep after a start reads the indexes, never the keyspace: an outbox nothing
+	 * indexed (no write leaves one) is not found, an indexed one is.
+	 */
+	@Test
+	void theStartUpSweepReadsTheIndexesNotTheKeyspace() {
+		this.redis.opsForValue().set(RedisKeys.outboxesIndexed(), "1");
+		TenantId unindexed = TestRedis.newTenant();
+		writeUnindexed(this.redis, unindexed);
+		new AuditTrail(this.redis, (tenant) -> {
+		}).success(this.caller, AuditEvent.Operation.LOGIN);
+		try {
+			assertThat(this.relay.wakeLeftovers()).isTrue();
+
+			assertThat(this.relay.waitingTenants(Integer.MAX_VALUE)).contains(this.tenant).doesNotContain(unindexed);
+		}
+		finally {
+			this.redis.delete(RedisKeys.outbox(unindexed));
+			this.relay.relay(this.tenant);
+		}
+	}
+
+	/**
+	 * A store written before outboxes were indexed: the first sweep scans the keyspace
+	 * once, indexes what it finds and says so; a Redis of the test's own, so that the
+	 * scan sees only this test's keys.
+	 */
+	@Test
+	@Tag(RedisCluster.OWN_REDIS)
+	void indexesTheOutboxesWrittenBeforeTheIndexOnce() {
+		try (RedisProcess own = RedisProcess.start()) {
+			LettuceConnectionFactory connections = new LettuceConnectionFactory(
+					new RedisStandaloneConfiguration("127.0.0.1", own.port()));
+			connections.afterPropertiesSet();
+			connections.start();
+			try {
+				StringRedisTemplate redis = new StringRedisTemplate(connections);
+				TenantId old = TenantId.random();
+				writeUnindexed(redis, old);
+				AuditRelay relay = new AuditRelay(redis, (events) -> {
+				});
+
+				assertThat(relay.wakeLeftovers()).isTrue();
+
+				assertThat(indexed(redis, old)).isTrue();
+				assertThat(redis.hasKey(RedisKeys.outboxesIndexed())).isTrue();
+				assertThat(relay.waitingTenants(10)).containsExactly(old);
+			}
+			finally {
+				connections.destroy();
+			}
+		}
+	}
+
+	private static boolean indexed(StringRedisTemplate redis, TenantId tenant) {
+		return Boolean.TRUE.equals(redis.opsForSet().isMember(RedisKeys.outboxIndex(tenant), tenant.toString()));
+	}
+
+	/** An event as outboxes held them before the index: written to the stream alone. */
+	private static void writeUnindexed(StringRedisTemplate redis, TenantId tenant) {
+		redis.opsForStream()
+			.add(StreamRecords.string(Map.of("op", "login", "outcome", "success", "ts", "1"))
+				.withStreamKey(RedisKeys.outbox(tenant)));
 	}
 
 	@Test
