@@ -114,12 +114,13 @@ class SwaggerUiBrowserTests {
 		WebElement operation = this.browser.findElement(By.cssSelector("[id$='-" + operationId + "']"));
 		((JavascriptExecutor) this.browser).executeScript("arguments[0].scrollIntoView(true);", operation);
 		operation.findElement(By.cssSelector(".opblock-summary-control")).click();
+		// The expanded operation renders after the click: wait for its parts, never look
+		// once.
 		WebElement tryOut = this.wait
-			.until(ExpectedConditions.elementToBeClickable(operation.findElement(By.cssSelector(".try-out__btn"))));
+			.until(ExpectedConditions.elementToBeClickable(within(operation, ".try-out__btn")));
 		tryOut.click();
 		if (body != null) {
-			WebElement editor = this.wait.until(ExpectedConditions
-				.visibilityOf(operation.findElement(By.cssSelector("textarea.body-param__text"))));
+			WebElement editor = within(operation, "textarea.body-param__text");
 			editor.clear();
 			editor.sendKeys(body);
 		}
