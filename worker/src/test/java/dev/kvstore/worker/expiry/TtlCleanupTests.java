@@ -59,8 +59,10 @@ class TtlCleanupTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.entries.count(caller).block() == 1);
 		double runsBefore = this.meters.counter("background_tasks", "task", "ttl_cleanup", "status", "success").count();
 
-		// The entry reaches the cleanup's schedule through the audit relay, and its expire
-		// event the log through the broker and the worker: generous waits for a busy machine.
+		// The entry reaches the cleanup's schedule through the audit relay, and its
+		// expire
+		// event the log through the broker and the worker: generous waits for a busy
+		// machine.
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.ttlCleanup.get().removed() > 0 || expired(tenant));
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> expired(tenant));
