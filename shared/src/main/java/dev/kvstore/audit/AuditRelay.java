@@ -18,13 +18,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import io.lettuce.core.cluster.SlotHash;
 
 import dev.kvstore.kv.ExpiredEntryCleanup;
-import dev.kvstore.redis.KeyScan;
 import dev.kvstore.redis.LuaScripts;
 import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.TenantId;
@@ -63,6 +60,8 @@ public class AuditRelay implements SmartLifecycle {
 
 	private final StringRedisTemplate redis;
 
+	private final OutboxIndex outboxes;
+
 	private final AuditSink sink;
 
 	private final Set<TenantId> woken = ConcurrentHashMap.newKeySet();
@@ -86,6 +85,7 @@ public class AuditRelay implements SmartLifecycle {
 
 	AuditRelay(StringRedisTemplate redis, AuditSink sink, Duration sweepDelay) {
 		this.redis = redis;
+		this.outboxes = new OutboxIndex(redis);
 		this.sink = sink;
 		this.sweepDelay = sweepDelay;
 	}
@@ -267,20 +267,7 @@ public class AuditRelay implements SmartLifecycle {
 	 */
 	boolean wakeLeftovers() {
 		try {
-			if (!Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.outboxesIndexed()))) {
-				indexOutboxesWrittenBeforeTheIndex();
-			}
-			long start = System.nanoTime();
-			int found = 0;
-			for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-				Set<String> tenants = this.redis.opsForSet().members(RedisKeys.outboxIndexOfSlot(slot));
-				if (tenants != null) {
-					tenants.forEach((tenant) -> wake(TenantId.parse(tenant)));
-					found += tenants.size();
-				}
-			}
-			logger.info("start-up sweep: " + found + " outboxes hold audit events left behind (the indexes read in "
-					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms)");
+			this.outboxes.forEachWaiting(this::wake);
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -289,22 +276,6 @@ public class AuditRelay implements SmartLifecycle {
 			}
 			return false;
 		}
-	}
-
-	/**
-	 * Once, on a store written before outboxes were indexed: puts every outbox that holds
-	 * events in its index (the one scan of the keyspace), then says so.
-	 */
-	private void indexOutboxesWrittenBeforeTheIndex() {
-		KeyScan.forEach(this.redis,
-				ScanOptions.scanOptions().match(RedisKeys.anyOutbox()).type("stream").count(1000).build(), (key) -> {
-					if (this.redis.opsForStream().size(key) > 0) {
-						TenantId tenant = TenantId.parse(key.substring(key.indexOf('{') + 1, key.indexOf('}')));
-						this.redis.opsForSet().add(RedisKeys.outboxIndex(tenant), tenant.toString());
-					}
-				});
-		this.redis.opsForValue().set(RedisKeys.outboxesIndexed(), "1");
-		logger.info("indexed the outboxes that hold audit events: start-up sweeps read the index from now on");
 	}
 
 	/** Entries written with a TTL tell the cleanup when to look at their tenant. */

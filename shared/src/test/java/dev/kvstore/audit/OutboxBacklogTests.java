@@ -1,5 +1,6 @@
 package dev.kvstore.audit;
 
+import java.lang.ref.Reference;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,10 +41,13 @@ class OutboxBacklogTests {
 			this.trail.success(this.caller, AuditEvent.Operation.LOGIN);
 		}
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		backlogAt(oldestEventMillis() + 5_000).bindTo(meters);
+		OutboxBacklog backlog = backlogAt(oldestEventMillis() + 5_000);
+		backlog.bindTo(meters);
 
 		assertThat(meters.get("audit.outbox.backlog").gauge().value()).isEqualTo(3);
 		assertThat(meters.get("audit.outbox.oldest.age").gauge().value()).isEqualTo(5.0);
+		// A gauge holds its object weakly (the app's is a bean): collected, it reads NaN.
+		Reference.reachabilityFence(backlog);
 
 		this.relay.relay(this.tenant);
 

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,17 +37,10 @@ public class Dispatcher {
 
 	private static final JsonMapper json = ApiJson.mapper();
 
-	private static final String BEARER_PREFIX = "bearer ";
-
-	private static final String API_KEY_HEADER = "X-API-Key";
-
 	/** The routes an API key may call: the key routes and the watch of keys. */
 	private static final String KEY_ROUTES = "/api/v1/kv";
 
 	private static final String WATCH_ROUTE = "/api/v1/watch";
-
-	/** What a streaming route answers with. */
-	private static final String EVENT_STREAM = "text/event-stream";
 
 	private static final Mono<byte[]> NO_BODY = Mono.just(new byte[0]);
 
@@ -147,7 +139,7 @@ public class Dispatcher {
 			}
 			Route route = match.route();
 			observation.route(route);
-			String apiKey = (route.access() == Route.Access.BEARER) ? apiKey(request) : null;
+			String apiKey = (route.access() == Route.Access.BEARER) ? Credentials.apiKey(request) : null;
 			if (apiKey != null) {
 				answer = withApiKey(apiKey, match, request, caller, observation);
 			}
@@ -195,7 +187,7 @@ public class Dispatcher {
 		Mono<byte[]> body = (endpoint.takesPayload() && takesBody(route)) ? request.body().apply(bodyLimit(route))
 				: NO_BODY;
 		if (route.streams()) {
-			requireEventStreamAccepted(request);
+			EventStream.requireAccepted(request);
 		}
 		Preconditions conditions = route.path().equals(ENTRY_ROUTE)
 				? Preconditions.parse(request.header().apply("If-Match"), request.header().apply("If-None-Match"))
@@ -212,7 +204,8 @@ public class Dispatcher {
 	}
 
 	private static boolean sentCredentials(ApiRequest request) {
-		return request.header().apply("Authorization") != null || request.header().apply(API_KEY_HEADER) != null;
+		return request.header().apply("Authorization") != null
+				|| request.header().apply(Credentials.API_KEY_HEADER) != null;
 	}
 
 	/**
@@ -233,70 +226,21 @@ public class Dispatcher {
 		});
 	}
 
-	/**
-	 * The API key the request was made with: {@code X-API-Key}, or a bearer value that is
-	 * one; {@code null} for a request with an access token.
-	 */
-	private static @Nullable String apiKey(ApiRequest request) {
-		String header = request.header().apply(API_KEY_HEADER);
-		if (header != null) {
-			return header.trim();
-		}
-		String bearer = bearer(request);
-		return (bearer != null && bearer.startsWith(ApiKeys.PREFIX)) ? bearer : null;
-	}
-
 	private TenantId authenticate(ApiRequest request) {
-		String bearer = bearer(request);
+		String bearer = Credentials.bearer(request);
 		if (bearer == null) {
 			throw new ApiException.Unauthorized("a bearer access token is required");
 		}
 		return this.tokens.verifyAccess(bearer);
 	}
 
-	/** The credential of an {@code Authorization: Bearer} header, or {@code null}. */
-	private static @Nullable String bearer(ApiRequest request) {
-		String authorization = request.header().apply("Authorization");
-		if (authorization == null || !authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
-			return null;
-		}
-		return authorization.substring(BEARER_PREFIX.length()).trim();
-	}
-
 	private static Object input(Class<?> type, RouteTable.Match match, ApiRequest request, byte[] body) {
 		ObjectNode fields = takesBody(match.route()) ? body(body) : query(request.query().get());
 		match.variables().forEach(fields::put);
 		if (match.route().streams()) {
-			resumePosition(request, fields);
+			EventStream.resumePosition(request, fields);
 		}
 		return json.treeToValue(fields, type);
-	}
-
-	/**
-	 * A reconnecting event-stream client names the last event it had in
-	 * {@code Last-Event-ID} (which wins over the same position in the query, kept from
-	 * its first connection).
-	 */
-	private static void resumePosition(ApiRequest request, ObjectNode fields) {
-		String lastEventId = request.header().apply("Last-Event-ID");
-		if (lastEventId != null) {
-			fields.put("last_event_id", lastEventId);
-		}
-	}
-
-	/** A client that sends {@code Accept} must take an event stream. */
-	private static void requireEventStreamAccepted(ApiRequest request) {
-		String accept = request.header().apply("Accept");
-		if (accept == null) {
-			return;
-		}
-		for (String range : accept.split(",")) {
-			String type = range.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-			if (type.equals(EVENT_STREAM) || type.equals("text/*") || type.equals("*/*")) {
-				return;
-			}
-		}
-		throw new ApiException.NotAcceptable("this route answers with " + EVENT_STREAM + " only");
 	}
 
 	private static boolean takesBody(Route route) {

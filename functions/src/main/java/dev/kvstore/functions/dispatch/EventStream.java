@@ -2,14 +2,17 @@ package dev.kvstore.functions.dispatch;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.kv.Change;
 import dev.kvstore.kv.Responses.ChangeStream;
+import dev.kvstore.problem.ApiException;
 
 /**
  * A watch's changes as Server-Sent Events (WHATWG HTML, section 9.2): each change an
@@ -29,6 +32,32 @@ final class EventStream {
 	private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
 	private EventStream() {
+	}
+
+	/** A client that sends {@code Accept} must take an event stream (else 406). */
+	static void requireAccepted(ApiRequest request) {
+		String accept = request.header().apply("Accept");
+		if (accept == null) {
+			return;
+		}
+		for (String range : accept.split(",")) {
+			String type = range.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+			if (type.equals(MEDIA_TYPE) || type.equals("text/*") || type.equals("*/*")) {
+				return;
+			}
+		}
+		throw new ApiException.NotAcceptable("this route answers with " + MEDIA_TYPE + " only");
+	}
+
+	/**
+	 * A reconnecting client names the last event it had in {@code Last-Event-ID}, which
+	 * wins over the same position in the query, kept from its first connection.
+	 */
+	static void resumePosition(ApiRequest request, ObjectNode fields) {
+		String lastEventId = request.header().apply("Last-Event-ID");
+		if (lastEventId != null) {
+			fields.put("last_event_id", lastEventId);
+		}
 	}
 
 	static Flux<byte[]> of(ChangeStream stream) {
