@@ -155,6 +155,7 @@ public class AuditRelay implements SmartLifecycle {
 	}
 
 	private void run() {
+		RedisKeys.prepareSlotTags();
 		Instant sweepAt = Instant.now().plus(this.sweepDelay);
 		try {
 			while (this.worker != null) {

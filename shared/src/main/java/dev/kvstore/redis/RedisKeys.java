@@ -1,6 +1,7 @@
 package dev.kvstore.redis;
 
 import java.util.Locale;
+import java.util.Objects;
 
 import io.lettuce.core.cluster.SlotHash;
 
@@ -103,6 +104,14 @@ public final class RedisKeys {
 	/** The index of outboxes holding events of the tenants of one cluster slot. */
 	public static String outboxIndexOfSlot(int slot) {
 		return "kv:{" + SlotTags.TAGS[slot] + "}:outboxes";
+	}
+
+	/**
+	 * Builds the slot tags now (about 30 ms on a cold JVM), so that the first write does
+	 * not: the audit relay calls it as its thread starts.
+	 */
+	public static void prepareSlotTags() {
+		Objects.requireNonNull(SlotTags.TAGS);
 	}
 
 	/** Set once the outboxes written before the index existed have been indexed. */

@@ -49,7 +49,7 @@ public final class Answers {
 			return new ApiResponse(route.status(), headers, new byte[0]);
 		}
 		if (result instanceof ChangeStream changes) {
-			headers.put(ApiResponse.CONTENT_TYPE, EventStream.MEDIA_TYPE);
+			headers.put(ApiResponse.CONTENT_TYPE, ApiResponse.EVENT_STREAM);
 			headers.put("Cache-Control", "no-store");
 			// Proxies that buffer answers (nginx) send the events on at once.
 			headers.put("X-Accel-Buffering", "no");

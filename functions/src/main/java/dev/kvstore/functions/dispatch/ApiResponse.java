@@ -16,6 +16,9 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
 
 	public static final String JSON = "application/json";
 
+	/** What a route that streams answers with (Server-Sent Events). */
+	public static final String EVENT_STREAM = "text/event-stream";
+
 	public ApiResponse(int status, Map<String, String> headers, byte[] body) {
 		this(status, headers, body, null);
 	}

@@ -23,8 +23,6 @@ import dev.kvstore.problem.ApiException;
  */
 final class EventStream {
 
-	static final String MEDIA_TYPE = "text/event-stream";
-
 	private static final JsonMapper json = ApiJson.mapper();
 
 	private static final byte[] OPENED = ": watching\n\n".getBytes(StandardCharsets.UTF_8);
@@ -42,11 +40,11 @@ final class EventStream {
 		}
 		for (String range : accept.split(",")) {
 			String type = range.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-			if (type.equals(MEDIA_TYPE) || type.equals("text/*") || type.equals("*/*")) {
+			if (type.equals(ApiResponse.EVENT_STREAM) || type.equals("text/*") || type.equals("*/*")) {
 				return;
 			}
 		}
-		throw new ApiException.NotAcceptable("this route answers with " + MEDIA_TYPE + " only");
+		throw new ApiException.NotAcceptable("this route answers with " + ApiResponse.EVENT_STREAM + " only");
 	}
 
 	/**

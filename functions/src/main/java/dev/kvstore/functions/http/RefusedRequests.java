@@ -27,6 +27,7 @@ import reactor.netty.http.server.HttpServerResponse;
 
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
+import dev.kvstore.functions.dispatch.ApiResponse;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.problem.Problem;
@@ -142,7 +143,7 @@ final class RefusedRequests extends ChannelInboundHandlerAdapter {
 		return ChannelOperations.get(context.channel()) instanceof HttpOperations<?, ?> http && http.hasSentHeaders()
 				&& http instanceof HttpServerResponse response
 				&& String.valueOf(response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE))
-					.startsWith("text/event-stream");
+					.startsWith(ApiResponse.EVENT_STREAM);
 	}
 
 	/** Whether the application has begun its answer to the request on this connection. */
