@@ -18,13 +18,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param requestId the id of the request that caused it
  * @param clientAddress the client's address as the edge saw it
  * @param apiKey the id of the API key that acted, when one did (not the account's token)
+ * @param signature the publisher's {@link AuditSignature}, while the event travels to the
+ * worker; never stored
  */
 public record AuditEvent(@JsonProperty("event_id") String eventId, @JsonProperty("tenant_id") UUID tenantId,
 		@JsonProperty("operation") String operation, @JsonProperty("key") String key,
 		@JsonProperty("version") Long version, @JsonProperty("outcome") String outcome,
 		@JsonProperty("timestamp") Instant timestamp, @JsonProperty("request_id") String requestId,
 		@JsonProperty("client_address") String clientAddress,
-		@JsonProperty("api_key") @JsonInclude(JsonInclude.Include.NON_NULL) String apiKey) {
+		@JsonProperty("api_key") @JsonInclude(JsonInclude.Include.NON_NULL) String apiKey,
+		@JsonProperty("signature") @JsonInclude(JsonInclude.Include.NON_NULL) String signature) {
 
 	public static final String SUCCESS = "success";
 
@@ -45,6 +48,17 @@ public record AuditEvent(@JsonProperty("event_id") String eventId, @JsonProperty
 	public AuditEvent(String eventId, UUID tenantId, String operation, String key, Long version, String outcome,
 			Instant timestamp, String requestId, String clientAddress) {
 		this(eventId, tenantId, operation, key, version, outcome, timestamp, requestId, clientAddress, null);
+	}
+
+	public AuditEvent(String eventId, UUID tenantId, String operation, String key, Long version, String outcome,
+			Instant timestamp, String requestId, String clientAddress, String apiKey) {
+		this(eventId, tenantId, operation, key, version, outcome, timestamp, requestId, clientAddress, apiKey, null);
+	}
+
+	/** The same event with {@code signature} (none when {@code null}). */
+	public AuditEvent withSignature(String signature) {
+		return new AuditEvent(this.eventId, this.tenantId, this.operation, this.key, this.version, this.outcome,
+				this.timestamp, this.requestId, this.clientAddress, this.apiKey, signature);
 	}
 
 	public AuditEvent {

@@ -70,7 +70,7 @@ public class AuditLog {
 		args.add(Long.toString(this.retention.toMillis()));
 		for (AuditEvent event : events) {
 			args.add(member(event.timestamp().toEpochMilli(), event.eventId()));
-			args.add(ApiJson.mapper().writeValueAsString(event));
+			args.add(ApiJson.mapper().writeValueAsString(event.withSignature(null)));
 		}
 		List<String> reply = this.redis.execute(APPEND,
 				List.of(RedisKeys.auditLog(tenant), RedisKeys.auditEvents(tenant)), args.toArray());

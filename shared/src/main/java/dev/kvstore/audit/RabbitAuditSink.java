@@ -45,17 +45,25 @@ public class RabbitAuditSink implements AuditSink {
 
 	private final String exchange;
 
+	private final AuditSignature signature;
+
 	private volatile boolean declared;
 
-	public RabbitAuditSink(StreamBridge bridge, ConnectionFactory connections, String exchange) {
+	/**
+	 * @param signature signs each event as it is published
+	 */
+	public RabbitAuditSink(StreamBridge bridge, ConnectionFactory connections, String exchange,
+			AuditSignature signature) {
 		this.bridge = bridge;
+		this.signature = signature;
 		this.rabbit = new RabbitTemplate(connections);
 		this.rabbit.setMandatory(true);
 		this.exchange = exchange;
 	}
 
 	@Override
-	public void deliver(List<AuditEvent> events) {
+	public void deliver(List<AuditEvent> unsigned) {
+		List<AuditEvent> events = unsigned.stream().map(this.signature::sign).toList();
 		if (this.declared) {
 			publish(events);
 			return;

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+import dev.kvstore.audit.AuditSignature;
 import dev.kvstore.audit.AuditSink;
 import dev.kvstore.audit.RabbitAuditSink;
 
@@ -20,8 +21,8 @@ class RelayConfiguration {
 
 	@Bean
 	AuditSink rabbitAuditSink(StreamBridge bridge, ConnectionFactory connections,
-			@Value(RabbitAuditSink.EXCHANGE) String exchange) {
-		return new RabbitAuditSink(bridge, connections, exchange);
+			@Value(RabbitAuditSink.EXCHANGE) String exchange, @Value(AuditSignature.KEY) String signingKey) {
+		return new RabbitAuditSink(bridge, connections, exchange, new AuditSignature(signingKey));
 	}
 
 }

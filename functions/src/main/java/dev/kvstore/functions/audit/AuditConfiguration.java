@@ -14,6 +14,7 @@ import org.springframework.messaging.Message;
 import dev.kvstore.audit.AuditLog;
 import dev.kvstore.audit.AuditQuery;
 import dev.kvstore.audit.AuditRelay;
+import dev.kvstore.audit.AuditSignature;
 import dev.kvstore.audit.AuditSink;
 import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.audit.RabbitAuditSink;
@@ -49,8 +50,8 @@ class AuditConfiguration {
 	@Bean
 	@Conditional(RabbitConfigured.class)
 	AuditSink rabbitAuditSink(StreamBridge bridge, ConnectionFactory connections,
-			@Value(RabbitAuditSink.EXCHANGE) String exchange) {
-		return new RabbitAuditSink(bridge, connections, exchange);
+			@Value(RabbitAuditSink.EXCHANGE) String exchange, @Value(AuditSignature.KEY) String signingKey) {
+		return new RabbitAuditSink(bridge, connections, exchange, new AuditSignature(signingKey));
 	}
 
 }

@@ -24,6 +24,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import dev.kvstore.audit.AuditEvent;
+import dev.kvstore.audit.AuditSignature;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.kv.ExpiredEntryCleanup;
 
@@ -33,9 +34,11 @@ import dev.kvstore.kv.ExpiredEntryCleanup;
  * headers) or structured mode ({@code application/cloudevents+json}, the event in
  * {@code data} or {@code data_base64}); {@code POST /ttl-cleanup} takes a PingSource
  * tick, which must carry the cleanup token when one is set (CLEANUP_TOKEN, 401 without).
- * The answers carry no {@code ce-*} header, so Knative never reads them as reply events.
- * A malformed event gets 400 (Knative dead-letters it); a store that cannot be reached
- * gets 503 (Knative retries).
+ * Knative's RabbitMQ source can send no secret of its own, so an audit event must carry
+ * the signature its publisher gave it when a signing key is set (AUDIT_SIGNING_KEY, 401
+ * without: Knative does not retry it). The answers carry no {@code ce-*} header, so
+ * Knative never reads them as reply events. A malformed event gets 400 (Knative
+ * dead-letters it); a store that cannot be reached gets 503 (Knative retries).
  */
 @Configuration(proxyBeanMethods = false)
 public class CloudEventEdge {
@@ -64,14 +67,21 @@ public class CloudEventEdge {
 	/**
 	 * @param cleanupToken CLEANUP_TOKEN: when set, {@code /ttl-cleanup} runs only for a
 	 * request that carries it, so nobody else in the cluster can make the worker sweep
+	 * @param signingKey AUDIT_SIGNING_KEY: when set, {@code /audit} stores only events
+	 * signed with it, so nobody else in the cluster can write to an audit log
 	 */
 	@Bean
 	RouterFunction<ServerResponse> cloudEvents(@Qualifier("audit") Consumer<AuditEvent> audit,
 			@Qualifier("ttlCleanup") Supplier<ExpiredEntryCleanup.Report> ttlCleanup,
-			@Value("${kvstore.cleanup.token:}") String cleanupToken) {
+			@Value("${kvstore.cleanup.token:}") String cleanupToken, @Value(AuditSignature.KEY) String signingKey) {
 		byte[] token = cleanupToken.getBytes(StandardCharsets.UTF_8);
+		AuditSignature signature = new AuditSignature(signingKey);
 		return RouterFunctions.route().POST(AUDIT_PATH, (request) -> answer(() -> {
-			audit.accept(auditEvent(request));
+			AuditEvent event = auditEvent(request);
+			if (!signature.accepts(event)) {
+				return ServerResponse.status(HttpStatus.UNAUTHORIZED).body("an audit event must carry its signature");
+			}
+			audit.accept(event);
 			return ServerResponse.accepted().build();
 		})).POST(CLEANUP_PATH, (request) -> answer(() -> {
 			if (!carries(request, token)) {

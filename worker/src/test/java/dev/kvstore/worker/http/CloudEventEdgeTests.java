@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -12,14 +13,23 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.kvstore.audit.AuditEvent;
+import dev.kvstore.audit.AuditSignature;
+import dev.kvstore.audit.AuditSink;
 import dev.kvstore.audit.AuditLog;
 import dev.kvstore.audit.AuditQuery;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.tenant.TenantId;
+import dev.kvstore.worker.TestExchange;
 import dev.kvstore.worker.WorkerTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,13 +49,27 @@ class CloudEventEdgeTests {
 	@Autowired
 	AuditLog log;
 
+	@Autowired
+	AuditSink relaySink;
+
+	@Autowired
+	TestExchange exchange;
+
+	@Autowired
+	AmqpAdmin admin;
+
+	@Autowired
+	RabbitTemplate rabbit;
+
+	private static final AuditSignature SIGNATURE = new AuditSignature(WorkerTest.AUDIT_SIGNING_KEY);
+
 	@Test
 	void storesAnAuditEventSentInBinaryMode() throws Exception {
 		AuditEvent event = event();
 
-		HttpResponse<String> response = send(CloudEventEdge.AUDIT_PATH, ApiJson.mapper().writeValueAsString(event),
-				"application/json", "ce-specversion", "1.0", "ce-type", "dev.knative.rabbitmq.event", "ce-id", "42",
-				"ce-source", "/kvstore/audit");
+		HttpResponse<String> response = send(CloudEventEdge.AUDIT_PATH, signed(event), "application/json",
+				"ce-specversion", "1.0", "ce-type", "dev.knative.rabbitmq.event", "ce-id", "42", "ce-source",
+				"/kvstore/audit");
 
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(response.headers().map().keySet()).noneMatch((name) -> name.toLowerCase().startsWith("ce-"));
@@ -56,8 +80,8 @@ class CloudEventEdgeTests {
 	void storesAnAuditEventSentInStructuredMode() throws Exception {
 		AuditEvent inData = event();
 		AuditEvent inBase64 = event();
-		String data = ApiJson.mapper().writeValueAsString(inData);
-		String base64 = Base64.getEncoder().encodeToString(ApiJson.mapper().writeValueAsBytes(inBase64));
+		String data = signed(inData);
+		String base64 = Base64.getEncoder().encodeToString(signed(inBase64).getBytes(StandardCharsets.UTF_8));
 
 		int first = send(CloudEventEdge.AUDIT_PATH,
 				"{\"specversion\":\"1.0\",\"type\":\"t\",\"id\":\"1\",\"source\":\"/s\","
@@ -83,6 +107,47 @@ class CloudEventEdgeTests {
 			.statusCode()).isEqualTo(413);
 		assertThat(send(CloudEventEdge.AUDIT_PATH, "{\"hello\":1}", "application/json").statusCode()).isEqualTo(400);
 		assertThat(send(CloudEventEdge.AUDIT_PATH, "not json", "application/json").statusCode()).isEqualTo(400);
+	}
+
+	/**
+	 * Nobody else in the cluster can write to an audit log: Knative's RabbitMQ source
+	 * sends no secret, so an event must carry the signature the relay gave it.
+	 */
+	@Test
+	void refusesAnAuditEventWithoutItsSignature() throws Exception {
+		AuditEvent event = event();
+		AuditEvent signedElsewhere = new AuditSignature("another key").sign(event);
+		AuditEvent tampered = SIGNATURE.sign(event).withSignature(SIGNATURE.sign(otherKey(event)).signature());
+
+		for (AuditEvent refused : List.of(event, signedElsewhere, tampered)) {
+			assertThat(send(CloudEventEdge.AUDIT_PATH, ApiJson.mapper().writeValueAsString(refused), "application/json")
+				.statusCode()).isEqualTo(401);
+		}
+		assertThat(stored(event)).isEmpty();
+	}
+
+	/** What the relay publishes, as the RabbitMQ source hands it on, passes the check. */
+	@Test
+	void acceptsTheEventsTheRelayPublishes() throws Exception {
+		Queue tap = new Queue(this.exchange.name() + ".tap", false, false, false);
+		this.admin.declareQueue(tap);
+		this.admin.declareBinding(BindingBuilder.bind(tap).to(new TopicExchange(this.exchange.name())).with("#"));
+		try {
+			AuditEvent first = event();
+			AuditEvent second = event();
+			this.relaySink.deliver(List.of(first, second));
+
+			for (int i = 0; i < 2; i++) {
+				Message published = this.rabbit.receive(tap.getName(), 5000);
+				assertThat(published).isNotNull();
+				assertThat(send(CloudEventEdge.AUDIT_PATH, new String(published.getBody(), StandardCharsets.UTF_8),
+						"application/json")
+					.statusCode()).isEqualTo(202);
+			}
+		}
+		finally {
+			this.admin.deleteQueue(tap.getName());
+		}
 	}
 
 	@Test
@@ -118,6 +183,15 @@ class CloudEventEdgeTests {
 
 	private List<AuditEvent> stored(AuditEvent event) {
 		return this.log.page(new TenantId(event.tenantId()), new AuditQuery(10, null)).items();
+	}
+
+	private static String signed(AuditEvent event) {
+		return ApiJson.mapper().writeValueAsString(SIGNATURE.sign(event));
+	}
+
+	private static AuditEvent otherKey(AuditEvent event) {
+		return new AuditEvent(event.eventId(), event.tenantId(), event.operation(), event.key() + "-other",
+				event.version(), event.outcome(), event.timestamp(), event.requestId(), event.clientAddress());
 	}
 
 	private static AuditEvent event() {
