@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -33,11 +32,11 @@ public class ChangeFeed implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ChangeFeed.class);
 
-	private static final RedisScript<List<String>> OPEN = EntryScripts.load("changes.lua", "watch_open.lua");
+	private static final EntryScripts.Script OPEN = EntryScripts.load("changes.lua", "watch_open.lua");
 
-	private static final RedisScript<List<String>> READ = EntryScripts.load("changes.lua", "watch_read.lua");
+	private static final EntryScripts.Script READ = EntryScripts.load("changes.lua", "watch_read.lua");
 
-	private static final RedisScript<List<String>> CLOSE = EntryScripts.load("changes.lua", "watch_close.lua");
+	private static final EntryScripts.Script CLOSE = EntryScripts.load("changes.lua", "watch_close.lua");
 
 	/**
 	 * How long an open watch counts against its tenant's limit without reading: every
@@ -95,7 +94,7 @@ public class ChangeFeed implements SmartLifecycle {
 		Watch watch = new Watch(caller.requiredTenant(), UUID.randomUUID().toString(), prefix, query.values());
 		String resumeAfter = (query.lastEventId() != null) ? query.lastEventId() : "";
 		return this.scripts
-			.execute(OPEN, caller, watch.id(), millis(LEASE), Integer.toString(this.settings.maxPerTenant()),
+			.execute(OPEN, caller, List.of(), watch.id(), millis(LEASE), Integer.toString(this.settings.maxPerTenant()),
 					millis(this.settings.retention()), Integer.toString(this.settings.keptChanges()), resumeAfter)
 			.map((reply) -> switch (reply.getFirst()) {
 				case "ok" -> changes(watch, reply.get(1));
@@ -141,14 +140,14 @@ public class ChangeFeed implements SmartLifecycle {
 	/** Gives the watch's lease back at once; should that fail, it lapses by itself. */
 	private void release(Watch watch) {
 		this.open.decrementAndGet();
-		this.scripts.executeAsSystem(CLOSE, watch.tenant(), watch.id()).onErrorComplete().subscribe();
+		this.scripts.executeAsSystem(CLOSE, watch.tenant(), List.of(), watch.id()).onErrorComplete().subscribe();
 	}
 
 	private Mono<Batch> read(Watch watch, String after) {
 		return this.scripts
-			.executeAsSystem(READ, watch.tenant(), watch.id(), millis(LEASE), millis(this.settings.retention()), after,
-					Integer.toString(CHANGES_PER_READ), watch.prefix(), watch.values() ? "1" : "0",
-					Integer.toString(this.maxReadBytes))
+			.executeAsSystem(READ, watch.tenant(), List.of(), watch.id(), millis(LEASE),
+					millis(this.settings.retention()), after, Integer.toString(CHANGES_PER_READ), watch.prefix(),
+					watch.values() ? "1" : "0", Integer.toString(this.maxReadBytes))
 			.map((reply) -> reply.getFirst().equals("ok") ? batch(reply) : Batch.END);
 	}
 

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
 import dev.kvstore.audit.AuditEvent.Operation;
@@ -15,6 +14,7 @@ import dev.kvstore.kv.Responses.EntryPage;
 import dev.kvstore.kv.Responses.TimeToLive;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.redis.AsyncScripts;
+import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
@@ -25,25 +25,25 @@ import dev.kvstore.tenant.TenantId;
  */
 public class EntryRepository {
 
-	private static final RedisScript<List<String>> GET = script("get.lua");
+	private static final EntryScripts.Script GET = EntryScripts.loadReader("get.lua");
 
-	private static final RedisScript<List<String>> EXPIRY = script("expiry.lua");
+	private static final EntryScripts.Script EXPIRY = EntryScripts.loadReader("expiry.lua");
 
-	private static final RedisScript<List<String>> CREATE = script("create.lua");
+	private static final EntryScripts.Script CREATE = EntryScripts.load("create.lua");
 
-	private static final RedisScript<List<String>> UPDATE = script("update.lua");
+	private static final EntryScripts.Script UPDATE = EntryScripts.load("update.lua");
 
-	private static final RedisScript<List<String>> DELETE = script("delete.lua");
+	private static final EntryScripts.Script DELETE = EntryScripts.load("delete.lua");
 
-	private static final RedisScript<List<String>> GET_MANY = script("get_many.lua");
+	private static final EntryScripts.Script GET_MANY = EntryScripts.loadReader("get_many.lua");
 
-	private static final RedisScript<List<String>> DELETE_MANY = script("delete_many.lua");
+	private static final EntryScripts.Script DELETE_MANY = EntryScripts.load("delete_many.lua");
 
-	private static final RedisScript<List<String>> PAGE = script("page.lua");
+	private static final EntryScripts.Script PAGE = EntryScripts.load("page.lua");
 
-	private static final RedisScript<List<String>> WALK = script("walk.lua");
+	private static final EntryScripts.Script WALK = EntryScripts.load("walk.lua");
 
-	private static final RedisScript<List<String>> COUNT = script("count.lua");
+	private static final EntryScripts.Script COUNT = EntryScripts.load("count.lua");
 
 	private final EntryScripts scripts;
 
@@ -67,17 +67,20 @@ public class EntryRepository {
 	}
 
 	public Mono<Entry> find(Caller caller, String key) {
-		return this.scripts.run(GET, caller, this.scripts.checkedKey(caller, key))
+		String checked = this.scripts.checkedKey(caller, key);
+		return this.scripts.run(GET, caller, entry(caller, checked), checked)
 			.map((reply) -> EntryReplies.entry(reply, 2));
 	}
 
 	public Mono<Boolean> exists(Caller caller, String key) {
-		return this.scripts.execute(EXPIRY, caller, this.scripts.checkedKey(caller, key))
+		String checked = this.scripts.checkedKey(caller, key);
+		return this.scripts.execute(EXPIRY, caller, entry(caller, checked), checked)
 			.map((reply) -> !"none".equals(reply.getFirst()));
 	}
 
 	public Mono<TimeToLive> timeToLive(Caller caller, String key) {
-		return this.scripts.run(EXPIRY, caller, this.scripts.checkedKey(caller, key)).map((reply) -> {
+		String checked = this.scripts.checkedKey(caller, key);
+		return this.scripts.run(EXPIRY, caller, entry(caller, checked), checked).map((reply) -> {
 			if (reply.get(2).isEmpty()) {
 				return new TimeToLive(null);
 			}
@@ -103,15 +106,19 @@ public class EntryRepository {
 		List<String> args = new ArrayList<>(1 + entries.size() * 4);
 		args.add(operation.wire());
 		List<String> values = new ArrayList<>(entries.size());
+		List<String> named = new ArrayList<>(entries.size());
 		for (NewEntry entry : entries) {
 			String value = this.scripts.valueText(entry.value());
+			String key = this.scripts.checkedKey(caller, entry.key());
 			values.add(value);
-			args.add(this.scripts.checkedKey(caller, entry.key()));
+			args.add(key);
 			args.add(value);
 			args.add(EntryScripts.tagsText(entry.tags()));
 			args.add((entry.ttl() != null) ? entry.ttl().toString() : "");
+			named.add(RedisKeys.entry(caller.requiredTenant(), key));
+			named.addAll(EntryScripts.tagIndexes(caller, entry.tags()));
 		}
-		return this.scripts.execute(CREATE, caller, args.toArray(String[]::new)).map((reply) -> {
+		return this.scripts.execute(CREATE, caller, named, args.toArray(String[]::new)).map((reply) -> {
 			if ("taken".equals(reply.getFirst())) {
 				List<String> taken = reply.subList(1, reply.size());
 				throw new ApiException.Conflict("key already exists: " + String.join(", ", taken), taken);
@@ -137,8 +144,13 @@ public class EntryRepository {
 		}
 		Expiry expiry = update.expiry();
 		String expiryMode = (expiry == null) ? "keep" : (expiry.ttlSeconds() == null) ? "never" : "set";
+		String key = this.scripts.checkedKey(caller, update.key());
+		List<String> named = new ArrayList<>(entry(caller, key));
+		if (update.tags() != null) {
+			named.addAll(EntryScripts.tagIndexes(caller, update.tags()));
+		}
 		return this.scripts
-			.run(UPDATE, caller, this.scripts.checkedKey(caller, update.key()), (update.value() != null) ? "1" : "0",
+			.run(UPDATE, caller, named, key, (update.value() != null) ? "1" : "0",
 					(update.value() != null) ? this.scripts.valueText(update.value()) : "", expiryMode,
 					(expiry != null && expiry.ttlSeconds() != null) ? expiry.ttlSeconds().toString() : "",
 					(update.tags() != null) ? "1" : "0",
@@ -175,8 +187,9 @@ public class EntryRepository {
 	/** Deletes an entry if the request's conditions hold for it (412 otherwise). */
 	public Mono<Void> delete(Caller caller, String key, Preconditions conditions) {
 		EntryScripts.mayWrite(caller);
+		String checked = this.scripts.checkedKey(caller, key);
 		return this.scripts
-			.run(DELETE, caller, this.scripts.checkedKey(caller, key), conditions.ifMatchArgument(),
+			.run(DELETE, caller, entry(caller, checked), checked, conditions.ifMatchArgument(),
 					conditions.ifNoneMatchArgument())
 			.doOnNext((reply) -> this.afterAudit.accept(caller.requiredTenant()))
 			.then();
@@ -187,10 +200,12 @@ public class EntryRepository {
 	 * hold none. An answer that reaches {@code MAX_PAGE_BYTES} leaves the rest unread.
 	 */
 	public Mono<BulkRead> findMany(Caller caller, KeyBatch batch) {
-		List<String> args = new ArrayList<>(1 + batch.keys().size());
+		List<String> keys = batch.keys().stream().map((key) -> this.scripts.checkedKey(caller, key)).toList();
+		List<String> args = new ArrayList<>(1 + keys.size());
 		args.add(Integer.toString(this.settings.maxPageBytes()));
-		batch.keys().forEach((key) -> args.add(this.scripts.checkedKey(caller, key)));
-		return this.scripts.execute(GET_MANY, caller, args.toArray(String[]::new)).map(EntryReplies::bulkRead);
+		args.addAll(keys);
+		return this.scripts.execute(GET_MANY, caller, EntryScripts.entries(caller, keys), args.toArray(String[]::new))
+			.map(EntryReplies::bulkRead);
 	}
 
 	/**
@@ -200,12 +215,15 @@ public class EntryRepository {
 	public Mono<BulkDeletion> deleteMany(Caller caller, KeyBatch batch) {
 		EntryScripts.mayWrite(caller);
 		List<String> args = new ArrayList<>(2 * batch.keys().size());
+		List<String> named = new ArrayList<>(batch.keys().size());
 		for (String key : batch.keys()) {
-			args.add(this.scripts.checkedKey(caller, key));
+			String checked = this.scripts.checkedKey(caller, key);
+			args.add(checked);
 			Long version = batch.versions().get(key);
 			args.add((version != null) ? version.toString() : "");
+			named.add(RedisKeys.entry(caller.requiredTenant(), checked));
 		}
-		return this.scripts.execute(DELETE_MANY, caller, args.toArray(String[]::new)).map((reply) -> {
+		return this.scripts.execute(DELETE_MANY, caller, named, args.toArray(String[]::new)).map((reply) -> {
 			if ("failed".equals(reply.getFirst())) {
 				throw new ApiException.PreconditionFailed("key " + reply.get(1) + " is not at version "
 						+ batch.versions().get(reply.get(1)) + " (nothing was deleted)");
@@ -224,9 +242,9 @@ public class EntryRepository {
 					"an API key with a prefix lists by prefix: ?prefix=" + caller.grant().prefix()));
 		}
 		return this.scripts
-			.run(PAGE, caller, query.tagName(), query.tagValue(), Long.toString(query.firstRank()),
-					Long.toString(query.lastRank()), Integer.toString(this.settings.maxPageBytes()),
-					query.keysOnly() ? "1" : "0")
+			.run(PAGE, caller, listed(caller, query), query.tagName(), query.tagValue(),
+					Long.toString(query.firstRank()), Long.toString(query.lastRank()),
+					Integer.toString(this.settings.maxPageBytes()), query.keysOnly() ? "1" : "0")
 			.map((reply) -> {
 				if (!"0".equals(reply.get(3))) {
 					this.afterAudit.accept(caller.requiredTenant());
@@ -250,10 +268,23 @@ public class EntryRepository {
 			after = "";
 		}
 		return this.scripts
-			.run(WALK, caller, query.tagName(), query.tagValue(), prefix, after, Integer.toString(query.walkLimit()),
-					Integer.toString(this.settings.maxPageBytes()), query.keysOnly() ? "1" : "0")
+			.run(WALK, caller, listed(caller, query), query.tagName(), query.tagValue(), prefix, after,
+					Integer.toString(query.walkLimit()), Integer.toString(this.settings.maxPageBytes()),
+					query.keysOnly() ? "1" : "0")
 			.map((reply) -> new Walked(EntryReplies.entries(reply, 3, query.keysOnly()),
 					reply.get(2).isEmpty() ? null : reply.get(2)));
+	}
+
+	/**
+	 * The index a listing reads, when it is a tag's (every key's is the tenant's own).
+	 */
+	private static List<String> listed(Caller caller, PageQuery query) {
+		return query.tagName().isEmpty() ? List.of()
+				: List.of(RedisKeys.tagIndex(caller.requiredTenant(), query.tagName(), query.tagValue()));
+	}
+
+	private static List<String> entry(Caller caller, String key) {
+		return List.of(RedisKeys.entry(caller.requiredTenant(), key));
 	}
 
 	/** A page of a walk, and the key to go on after ({@code null}: the walk is done). */
@@ -267,16 +298,12 @@ public class EntryRepository {
 	/** The live entries whose keys start with {@code prefix} ({@code ""}: all). */
 	public Mono<Long> count(Caller caller, String wanted) {
 		String prefix = this.scripts.listedPrefix(caller, wanted);
-		return this.scripts.run(COUNT, caller, prefix).map((reply) -> {
+		return this.scripts.run(COUNT, caller, List.of(), prefix).map((reply) -> {
 			if (!prefix.isEmpty()) {
 				this.afterAudit.accept(caller.requiredTenant());
 			}
 			return Long.parseLong(reply.get(1));
 		});
-	}
-
-	private static RedisScript<List<String>> script(String name) {
-		return EntryScripts.load(name);
 	}
 
 }

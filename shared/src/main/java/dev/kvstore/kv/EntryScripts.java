@@ -1,6 +1,7 @@
 package dev.kvstore.kv;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,22 @@ import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 /**
- * How the entry scripts are called: each gets the tenant's account hash and its slot's
- * index of outboxes as its keys, then the arguments every one takes (see entries.lua),
- * then its own; a refusal (account gone, rate, quota) or a failed condition comes back as
- * the client's problem. Also the checks of what a request may hand a script: key and
- * value sizes.
+ * How the entry scripts are called: each declares every key it touches (see entries.lua),
+ * the tenant's account hash, its slot's index of outboxes and the tenant's own keys the
+ * script may touch, then the entries and tag indexes the request names; it takes the
+ * arguments every one takes, then its own. A script that finds it needs keys only Redis
+ * knows of (an entry's stored tags, the entries an index lists) asks for them before it
+ * changes anything and runs again with them. A refusal (account gone, rate, quota) or a
+ * failed condition comes back as the client's problem. Also the checks of what a request
+ * may hand a script: key and value sizes.
  */
 final class EntryScripts {
+
+	/**
+	 * The most runs of one script that ask for keys: a purge asks for the expired
+	 * entries, then for their tags' indexes; writes in between can make it ask once more.
+	 */
+	private static final int MOST_ASKS = 4;
 
 	private final AsyncScripts scripts;
 
@@ -48,8 +58,26 @@ final class EntryScripts {
 		this.maxBytes = Long.toString(settings.maxBytes());
 	}
 
-	/** An entry script: the clock and entries.lua, then the script's own parts. */
-	static RedisScript<List<String>> load(String... parts) {
+	/**
+	 * An entry script, the clock and entries.lua then its own parts, and whether it only
+	 * reads entries (it is then given only the tenant's rate counter of the tenant's own
+	 * keys).
+	 */
+	record Script(RedisScript<List<String>> lua, boolean readsOnly) {
+
+	}
+
+	/** An entry script that may touch any of the tenant's keys. */
+	static Script load(String... parts) {
+		return new Script(lua(parts), false);
+	}
+
+	/** An entry script that only reads entries. */
+	static Script loadReader(String... parts) {
+		return new Script(lua(parts), true);
+	}
+
+	private static RedisScript<List<String>> lua(String... parts) {
 		String[] all = new String[parts.length + 2];
 		all[0] = LuaScripts.CLOCK;
 		all[1] = "entries.lua";
@@ -59,10 +87,11 @@ final class EntryScripts {
 
 	/**
 	 * The script's reply for an existing entry ({@code ok}); 404 when there is none, 412
-	 * when the request's conditions do not hold.
+	 * when the request's conditions do not hold. {@code named}: the keys the request
+	 * names (its entries and tag indexes).
 	 */
-	Mono<List<String>> run(RedisScript<List<String>> script, Caller caller, String... args) {
-		return execute(script, caller, args).map((reply) -> switch (reply.getFirst()) {
+	Mono<List<String>> run(Script script, Caller caller, List<String> named, String... args) {
+		return execute(script, caller, named, args).map((reply) -> switch (reply.getFirst()) {
 			case "ok" -> reply;
 			case "none" -> throw new ApiException.NotFound("key not found: " + args[0]);
 			case "failed" ->
@@ -76,14 +105,34 @@ final class EntryScripts {
 	 * The script's reply, unless it refuses the request: account gone, rate or quota
 	 * exceeded.
 	 */
-	Mono<List<String>> execute(RedisScript<List<String>> script, Caller caller, String... args) {
-		return this.scripts.run(script, keys(caller.requiredTenant()), argv(caller, args))
+	Mono<List<String>> execute(Script script, Caller caller, List<String> named, String... args) {
+		return declaring(script, keys(script, caller.requiredTenant(), named), argv(caller, args), 0)
 			.map(this.refusals::replyOrThrow);
 	}
 
 	/** The script's reply as it is, for the app's own work on a tenant. */
-	Mono<List<String>> executeAsSystem(RedisScript<List<String>> script, TenantId tenant, String... args) {
-		return this.scripts.run(script, keys(tenant), argv(Caller.system(tenant), args));
+	Mono<List<String>> executeAsSystem(Script script, TenantId tenant, List<String> named, String... args) {
+		return declaring(script, keys(script, tenant, named), argv(Caller.system(tenant), args), 0);
+	}
+
+	/**
+	 * Runs the script with {@code keys} declared, and again with the keys it asks for
+	 * ({@code {"keys", names...}}) added, up to {@value #MOST_ASKS} times; 503 when it
+	 * still asks after that.
+	 */
+	private Mono<List<String>> declaring(Script script, List<String> keys, List<String> argv, int asks) {
+		return this.scripts.run(script.lua(), keys, argv).flatMap((reply) -> {
+			if (!"keys".equals(reply.getFirst())) {
+				return Mono.just(reply);
+			}
+			if (asks == MOST_ASKS) {
+				return Mono.error(new ApiException.Unavailable("the entries changed too often while being read"));
+			}
+			List<String> more = new ArrayList<>(keys.size() + reply.size() - 1);
+			more.addAll(keys);
+			more.addAll(reply.subList(1, reply.size()));
+			return declaring(script, more, argv, asks + 1);
+		});
 	}
 
 	/**
@@ -103,8 +152,41 @@ final class EntryScripts {
 		return Arrays.asList(argv);
 	}
 
-	private static List<String> keys(TenantId tenant) {
-		return List.of(RedisKeys.account(tenant), RedisKeys.outboxIndex(tenant));
+	/**
+	 * The account hash and its slot's index of outboxes (KEYS[1] and KEYS[2]), the
+	 * tenant's own keys the script may touch, then {@code named}.
+	 */
+	private static List<String> keys(Script script, TenantId tenant, List<String> named) {
+		List<String> keys = new ArrayList<>(9 + named.size());
+		keys.add(RedisKeys.account(tenant));
+		keys.add(RedisKeys.outboxIndex(tenant));
+		keys.add(RedisKeys.rate(tenant));
+		if (!script.readsOnly()) {
+			keys.add(RedisKeys.keyIndex(tenant));
+			keys.add(RedisKeys.expiringKeys(tenant));
+			keys.add(RedisKeys.outbox(tenant));
+			keys.add(RedisKeys.watched(tenant));
+			keys.add(RedisKeys.changes(tenant));
+			keys.add(RedisKeys.watches(tenant));
+		}
+		keys.addAll(named);
+		return keys;
+	}
+
+	/** The entries of {@code keys}, as a script declares them. */
+	static List<String> entries(Caller caller, List<String> keys) {
+		List<String> entries = new ArrayList<>(keys.size());
+		for (String key : keys) {
+			entries.add(RedisKeys.entry(caller.requiredTenant(), key));
+		}
+		return entries;
+	}
+
+	/** The indexes of {@code tags}, as a script declares them. */
+	static List<String> tagIndexes(Caller caller, Map<String, String> tags) {
+		List<String> indexes = new ArrayList<>(tags.size());
+		tags.forEach((name, value) -> indexes.add(RedisKeys.tagIndex(caller.requiredTenant(), name, value)));
+		return indexes;
 	}
 
 	/** The key, if it is not too long and the caller's API key (if any) covers it. */

@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
 import dev.kvstore.redis.AsyncScripts;
+import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.TenantId;
 
 /**
@@ -19,9 +19,9 @@ import dev.kvstore.tenant.TenantId;
  */
 public class TenantSweeps {
 
-	private static final RedisScript<List<String>> DROP = EntryScripts.load("drop.lua");
+	private static final EntryScripts.Script DROP = EntryScripts.load("drop.lua");
 
-	private static final RedisScript<List<String>> CLEANUP = EntryScripts.load("cleanup.lua");
+	private static final EntryScripts.Script CLEANUP = EntryScripts.load("cleanup.lua");
 
 	private static final int DROP_BATCH = 500;
 
@@ -57,7 +57,11 @@ public class TenantSweeps {
 	 */
 	public Mono<Integer> dropSome(TenantId tenant, int limit) {
 		int batch = Math.min(limit, DROP_BATCH);
-		return this.scripts.executeAsSystem(DROP, tenant, Integer.toString(batch))
+		return this.scripts
+			.executeAsSystem(DROP, tenant,
+					List.of(RedisKeys.sessionFamilies(tenant), RedisKeys.currentRefreshTokens(tenant),
+							RedisKeys.apiKeys(tenant)),
+					Integer.toString(batch))
 			.map((reply) -> Integer.valueOf(reply.getFirst()));
 	}
 
@@ -73,7 +77,7 @@ public class TenantSweeps {
 	 * memberships, each with an {@code expire} audit event, touching nothing else.
 	 */
 	public Mono<Cleanup> removeExpired(TenantId tenant, int limit) {
-		return this.scripts.executeAsSystem(CLEANUP, tenant, Integer.toString(limit)).map((reply) -> {
+		return this.scripts.executeAsSystem(CLEANUP, tenant, List.of(), Integer.toString(limit)).map((reply) -> {
 			int removed = Integer.parseInt(reply.get(0));
 			if (removed > 0) {
 				this.afterAudit.accept(tenant);

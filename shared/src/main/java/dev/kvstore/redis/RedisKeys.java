@@ -74,6 +74,38 @@ public final class RedisKeys {
 		return tenant(tenant) + "e:" + key;
 	}
 
+	/**
+	 * The index of the tenant's entries that carry tag {@code name} with {@code value}.
+	 */
+	public static String tagIndex(TenantId tenant, String name, String value) {
+		return tenant(tenant) + "tag:" + name + ":" + value;
+	}
+
+	/** Every key of a tenant's entries, in key order. */
+	public static String keyIndex(TenantId tenant) {
+		return tenant(tenant) + "keys";
+	}
+
+	/** The tenant's operations in the current second, against its rate limit. */
+	public static String rate(TenantId tenant) {
+		return tenant(tenant) + "rate";
+	}
+
+	/** While the tenant is watched: where its change stream began, what it keeps. */
+	public static String watched(TenantId tenant) {
+		return tenant(tenant) + "watched";
+	}
+
+	/** The watched tenant's latest changes to entries. */
+	public static String changes(TenantId tenant) {
+		return tenant(tenant) + "changes";
+	}
+
+	/** The tenant's open watches, scored by when their lease ends. */
+	public static String watches(TenantId tenant) {
+		return tenant(tenant) + "watches";
+	}
+
 	public static String sessionFamilies(TenantId tenant) {
 		return tenant(tenant) + "refresh";
 	}

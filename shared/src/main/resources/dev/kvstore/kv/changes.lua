@@ -5,7 +5,7 @@
 -- last audit event id before the stream began (every change after it is there), 'keep', how many
 -- changes the stream keeps, and 'dropped', the newest change it no longer holds.
 
-local watches, marker, changes = prefix .. 'watches', prefix .. 'watched', prefix .. 'changes'
+local watches, marker, changes = tenant_key('watches'), tenant_key('watched'), tenant_key('changes')
 
 -- A stream's XINFO field, or nil when the stream does not exist.
 local function stream_info(stream, field)

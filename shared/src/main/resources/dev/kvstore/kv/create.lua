@@ -2,11 +2,18 @@
 -- ttl seconds or '').
 -- All or nothing: {'ok', now, entity tag of each entry...} | {'taken', keys...} when any key holds a live entry
 -- | {'quota', 'max_keys' | 'max_bytes'} | {'gone'} | {'slow', ms}
-local refusal = refused()
+local now = now_ms()
+local added_keys, added_bytes = (#ARGV - 8) / 4, 0
+for i = 9, #ARGV, 4 do
+  need_entry(ARGV[i]) -- what an expired entry of that key left behind, if anything
+  need_tags(ARGV[i + 2])
+  added_bytes = added_bytes + entry_cost(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
+end
+need_quota(now, added_keys, added_bytes)
+local refusal = undeclared() or refused()
 if refusal then
   return refusal
 end
-local now = now_ms()
 local taken = { 'taken' }
 for i = 9, #ARGV, 4 do
   if read_live(ARGV[i], now) then
@@ -16,11 +23,7 @@ end
 if #taken > 1 then
   return taken
 end
-local added_bytes = 0
-for i = 9, #ARGV, 4 do
-  added_bytes = added_bytes + entry_cost(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
-end
-local quota = quota_broken(now, (#ARGV - 8) / 4, added_bytes)
+local quota = quota_broken(now, added_keys, added_bytes)
 if quota then
   return { 'quota', quota }
 end

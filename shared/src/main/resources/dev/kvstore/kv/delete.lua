@@ -1,6 +1,7 @@
 -- ARGV[8] key, [9] If-Match, [10] If-None-Match ('' for none)
 -- -> {'ok'} | {'none'} | {'failed'} (a condition) | {'gone'} | {'slow', ms}
-local refusal = refused()
+need_entry(ARGV[8])
+local refusal = undeclared() or refused()
 if refusal then
   return refusal
 end

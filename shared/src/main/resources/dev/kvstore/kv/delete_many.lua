@@ -2,7 +2,10 @@
 -- All or nothing: {'ok', number deleted, the deleted keys..., the missing keys...}
 -- | {'failed', key} when a key is not at its version (nothing deleted) | {'gone'} | {'slow', ms}
 -- Each key counts against the tenant's rate; each deletion is audited like a single one.
-local refusal = refused((#ARGV - 7) / 2)
+for i = 8, #ARGV, 2 do
+  need_entry(ARGV[i])
+end
+local refusal = undeclared() or refused((#ARGV - 7) / 2)
 if refusal then
   return refusal
 end

@@ -8,6 +8,54 @@
 local prefix, request_id, client_address, api_key = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ops_per_second, max_keys, max_bytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 
+-- A script touches only the keys declared in KEYS. Redis Cluster checks the declared keys alone: while
+-- the tenant's slot moves between nodes, a script that declares every key it touches is refused
+-- (TRYAGAIN, a 503) rather than run against half the tenant's keys; proxies and ACLs read KEYS too.
+-- After KEYS[1] and KEYS[2] come the tenant's own keys the script may touch (its rate counter; for
+-- all but the scripts that only read entries, its indexes, outbox, change stream and watches), then
+-- the entries and tag indexes the request names (dev.kvstore.kv.EntryScripts). What only Redis knows,
+-- an entry's stored tags or the keys an index lists, a script notes with need() before it changes
+-- anything; if any such key is not declared, it changes nothing and asks for them (undeclared()),
+-- and is run again with them.
+local declared, asked, asking = {}, {}, {}
+for _, name in ipairs(KEYS) do
+  declared[name] = true
+end
+
+-- Notes that the script will touch key `name`; whether it is declared (only then may it be read).
+local function need(name)
+  if not declared[name] and not asked[name] then
+    asked[name] = true
+    asking[#asking + 1] = name
+  end
+  return declared[name] == true
+end
+
+-- The reply asking for the keys the script needs and was not given, {'keys', names...}, or nil.
+local function undeclared()
+  if #asking == 0 then
+    return nil
+  end
+  local reply = { 'keys' }
+  for _, name in ipairs(asking) do
+    reply[#reply + 1] = name
+  end
+  return reply
+end
+
+-- `name`, a key the script touches: a declared one, or the script stops before touching it.
+local function declared_key(name)
+  if not declared[name] then
+    error('undeclared key ' .. name)
+  end
+  return name
+end
+
+-- One of the tenant's own keys, by its suffix: 'keys', 'expiry', 'rate', 'outbox'...
+local function tenant_key(suffix)
+  return declared_key(prefix .. suffix)
+end
+
 -- 'rev' is the id of the audit event of the entry's last write: unique within the tenant for good
 -- (its outbox is never reset), so it names that one write, across a delete and a re-create too.
 local FIELDS = { 'value', 'version', 'tags', 'ttl', 'created', 'updated', 'expires', 'rev' }
@@ -29,7 +77,7 @@ local function refused(weight)
     if weight > ops_per_second then
       return { 'heavy' }
     end
-    local counter = prefix .. 'rate'
+    local counter = tenant_key('rate')
     redis.set_repl(redis.REPL_NONE)
     local count = redis.pcall('INCRBY', counter, weight)
     if type(count) ~= 'number' then
@@ -94,29 +142,51 @@ local function counted_cost(entry, cost)
   return redis.call('HSTRLEN', entry, 'value')
 end
 
-local function entry_key(key)
+local function entry_name(key)
   return prefix .. 'e:' .. key
 end
 
-local function index_key(tag_name, tag_value)
+local function entry_key(key)
+  return declared_key(entry_name(key))
+end
+
+-- The index of the entries that carry a tag; of every entry for tag name ''.
+local function index_name(tag_name, tag_value)
   if tag_name == '' then
     return prefix .. 'keys'
   end
   return prefix .. 'tag:' .. tag_name .. ':' .. tag_value
 end
 
-local function each_tag_index(tags_json, action)
+local function each_tag_name(tags_json, action)
   if tags_json and tags_json ~= '' and tags_json ~= '{}' then
     for name, value in pairs(cjson.decode(tags_json)) do
-      action(index_key(name, value))
+      action(index_name(name, value))
     end
   end
 end
 
+local function each_tag_index(tags_json, action)
+  each_tag_name(tags_json, function(name) action(declared_key(name)) end)
+end
+
+-- Notes the indexes of the tags in a tags JSON.
+local function need_tags(tags_json)
+  each_tag_name(tags_json, need)
+end
+
+-- Notes an entry the script may remove or retag: the entry, and once that is declared, the indexes
+-- of the tags it holds.
+local function need_entry(key)
+  if need(entry_name(key)) then
+    need_tags(redis.call('HGET', entry_name(key), 'tags'))
+  end
+end
+
 local function index(key, tags_json, expires)
-  redis.call('ZADD', prefix .. 'keys', 0, key)
+  redis.call('ZADD', tenant_key('keys'), 0, key)
   if expires ~= '' then
-    redis.call('ZADD', prefix .. 'expiry', expires, key)
+    redis.call('ZADD', tenant_key('expiry'), expires, key)
   end
   each_tag_index(tags_json, function(tag_index) redis.call('ZADD', tag_index, 0, key) end)
 end
@@ -126,7 +196,7 @@ end
 local kept_changes
 local function watched()
   if kept_changes == nil then
-    kept_changes = tonumber(redis.call('HGET', prefix .. 'watched', 'keep')) or false
+    kept_changes = tonumber(redis.call('HGET', tenant_key('watched'), 'keep')) or false
   end
   return kept_changes
 end
@@ -141,15 +211,15 @@ local function note_change(id, operation, key, version, now)
   if not watched() then
     return
   end
-  local changes = prefix .. 'changes'
+  local changes = tenant_key('changes')
   local added = redis.pcall('XADD', changes, id, 'op', operation, 'key', key, 'version', version, 'ts', now)
   if type(added) == 'table' and added.err then
-    redis.call('DEL', prefix .. 'watched', changes)
+    redis.call('DEL', tenant_key('watched'), changes)
     kept_changes = false
   elseif redis.call('XLEN', changes) > kept_changes + 100 then
     local oldest = redis.call('XRANGE', changes, '-', '+', 'COUNT', 101)
     redis.call('XTRIM', changes, 'MINID', oldest[101][1])
-    redis.call('HSET', prefix .. 'watched', 'dropped', oldest[100][1])
+    redis.call('HSET', tenant_key('watched'), 'dropped', oldest[100][1])
   end
 end
 
@@ -158,7 +228,7 @@ end
 -- changes nothing, and is not replicated); the relay publishes the event and schedules the expiry
 -- cleanup (dev.kvstore.audit.AuditRelay). Returns the event's id.
 local function record(operation, key, version, now, expires)
-  local id = redis.call('XADD', prefix .. 'outbox', '*', 'op', operation, 'key', key, 'version', version, 'ts', now,
+  local id = redis.call('XADD', tenant_key('outbox'), '*', 'op', operation, 'key', key, 'version', version, 'ts', now,
     'expires', expires or '', 'rid', request_id, 'ip', client_address, 'by', api_key)
   redis.call('SADD', KEYS[2], string.sub(prefix, 5, -3))
   note_change(id, operation, key, version, now)
@@ -170,8 +240,8 @@ local function remove(key)
   local entry = entry_key(key)
   local stored = redis.call('HMGET', entry, 'cost', 'tags')
   count_bytes(-counted_cost(entry, stored[1]))
-  redis.call('ZREM', prefix .. 'keys', key)
-  redis.call('ZREM', prefix .. 'expiry', key)
+  redis.call('ZREM', tenant_key('keys'), key)
+  redis.call('ZREM', tenant_key('expiry'), key)
   each_tag_index(stored[2], function(tag_index) redis.call('ZREM', tag_index, key) end)
   redis.call('DEL', entry)
 end
@@ -185,10 +255,23 @@ local function read_live(key, now)
   return fields
 end
 
+local function expired_keys(now, limit)
+  return redis.call('ZRANGEBYSCORE', tenant_key('expiry'), '-inf', now, 'LIMIT', 0, limit)
+end
+
+-- Notes what purge_expired(now, limit) would touch; how many entries it would remove.
+local function need_purge(now, limit)
+  local expired = expired_keys(now, limit)
+  for _, key in ipairs(expired) do
+    need_entry(key)
+  end
+  return #expired
+end
+
 -- Removes up to `limit` expired entries, soonest expired first, each with an 'expire' audit event;
 -- its cost is proportional to what it removes, whatever the tenant's size.
 local function purge_expired(now, limit)
-  local expired = redis.call('ZRANGEBYSCORE', prefix .. 'expiry', '-inf', now, 'LIMIT', 0, limit)
+  local expired = expired_keys(now, limit)
   for _, key in ipairs(expired) do
     record('expire', key, redis.call('HGET', entry_key(key), 'version') or '', now)
     remove(key)
@@ -261,24 +344,36 @@ local function preconditions_pass(if_match, if_none_match, fields)
   return if_none_match == '' or not holds(if_none_match, fields)
 end
 
--- The quota a write adding `keys` entries and `bytes` bytes of cost would break ('max_keys' or
--- 'max_bytes'), or nil. Expired entries are purged first if they stand in the way, so they never
--- count against a quota.
-local function quota_broken(now, keys, bytes)
-  local function broken()
-    if max_keys > 0 and keys > 0
-        and redis.call('ZCARD', prefix .. 'keys') - redis.call('ZCOUNT', prefix .. 'expiry', '-inf', now) + keys > max_keys then
-      return 'max_keys'
-    end
-    if max_bytes > 0 and bytes > 0 and stored_bytes() + bytes > max_bytes then
-      return 'max_bytes'
-    end
-    return nil
+-- How many expired entries a write purges when they stand in the way of a quota.
+local PURGED_FOR_QUOTA = 1000
+
+-- The quota a write adding `keys` entries and `bytes` bytes of cost would break as the tenant stands
+-- ('max_keys' or 'max_bytes'), or nil.
+local function quota_exceeded(now, keys, bytes)
+  if max_keys > 0 and keys > 0 and redis.call('ZCARD', tenant_key('keys'))
+      - redis.call('ZCOUNT', tenant_key('expiry'), '-inf', now) + keys > max_keys then
+    return 'max_keys'
   end
-  local quota = broken()
+  if max_bytes > 0 and bytes > 0 and stored_bytes() + bytes > max_bytes then
+    return 'max_bytes'
+  end
+  return nil
+end
+
+-- Notes what quota_broken would touch for the same write.
+local function need_quota(now, keys, bytes)
+  if quota_exceeded(now, keys, bytes) then
+    need_purge(now, PURGED_FOR_QUOTA)
+  end
+end
+
+-- The quota a write adding `keys` entries and `bytes` bytes of cost would break, or nil. Expired
+-- entries are purged first if they stand in the way, so they never count against a quota.
+local function quota_broken(now, keys, bytes)
+  local quota = quota_exceeded(now, keys, bytes)
   if quota then
-    purge_expired(now, 1000)
-    quota = broken()
+    purge_expired(now, PURGED_FOR_QUOTA)
+    quota = quota_exceeded(now, keys, bytes)
   end
   return quota
 end

@@ -1,5 +1,6 @@
 -- ARGV[8] key -> {'ok', now, expires or ''} | {'none'} | {'gone'} | {'slow', ms}; never reads the value.
-local refusal = refused()
+need(entry_name(ARGV[8]))
+local refusal = undeclared() or refused()
 if refusal then
   return refusal
 end

@@ -1,5 +1,6 @@
 -- ARGV[8] key -> {'ok', now, key, fields...} | {'none'} | {'gone'} | {'slow', ms}
-local refusal = refused()
+need(entry_name(ARGV[8]))
+local refusal = undeclared() or refused()
 if refusal then
   return refusal
 end

@@ -3,7 +3,10 @@
 -- then per entry: key, fields...} | {'gone'} | {'slow', ms}
 -- Each key counts against the tenant's rate. The answer stops before the entry that would take it
 -- past the byte budget (the first entry is always answered): the keys from there on are unread.
-local refusal = refused(#ARGV - 8)
+for i = 9, #ARGV do
+  need(entry_name(ARGV[i]))
+end
+local refusal = undeclared() or refused(#ARGV - 8)
 if refusal then
   return refusal
 end

@@ -5,13 +5,20 @@
 -- the page itself costs O(log n + page size) whatever the tenant's size. A page stops before the
 -- entry that would take it past the byte budget (the first entry is always answered) and gives the
 -- rank the next page starts at.
-local refusal = refused()
+local now = now_ms()
+local index = index_name(ARGV[8], ARGV[9])
+-- Purging moves the page's entries down by at most as many ranks as it removes.
+local purging = need_purge(now, 1000)
+if need(index) then
+  for _, key in ipairs(redis.call('ZRANGE', index, ARGV[10], tonumber(ARGV[11]) + purging)) do
+    need(entry_name(key))
+  end
+end
+local refusal = undeclared() or refused()
 if refusal then
   return refusal
 end
-local now = now_ms()
 local purged = purge_expired(now, 1000)
-local index = index_key(ARGV[8], ARGV[9])
 local first, budget, keys_only = tonumber(ARGV[10]), tonumber(ARGV[12]), ARGV[13] == '1'
 local reply = { 'ok', tostring(now), tostring(redis.call('ZCARD', index)), tostring(purged), '' }
 local used = 0

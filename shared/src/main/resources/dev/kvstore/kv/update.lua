@@ -2,21 +2,22 @@
 -- [13] '1' to set the tags, [14] tags json, [15] If-Match, [16] If-None-Match ('' for none)
 -- -> {'ok', now, key, fields...} | {'none'} | {'failed'} (a condition) | {'quota', 'max_bytes'} | {'gone'}
 -- | {'slow', ms}
-local refusal = refused()
+local now = now_ms()
+local key = ARGV[8]
+need_entry(key)
+if ARGV[13] == '1' then
+  need_tags(ARGV[14])
+end
+local refusal = undeclared()
 if refusal then
   return refusal
 end
-local now = now_ms()
-local key = ARGV[8]
 local fields = read_live(key, now)
-if not preconditions_pass(ARGV[15], ARGV[16], fields) then
-  return { 'failed' }
-end
-if not fields then
-  return { 'none' }
-end
 local entry = entry_key(key)
-local value, tags, expires = fields[1], fields[3], fields[7]
+local value, tags, expires = '', '', ''
+if fields then
+  value, tags, expires = fields[1], fields[3], fields[7]
+end
 if ARGV[9] == '1' then
   value = ARGV[10]
 end
@@ -29,7 +30,18 @@ if ARGV[13] == '1' then
   tags = ARGV[14]
 end
 local cost = entry_cost(key, value, tags, expires)
-local growth = cost - counted_cost(entry, redis.call('HGET', entry, 'cost'))
+local growth = fields and (cost - counted_cost(entry, redis.call('HGET', entry, 'cost'))) or 0
+need_quota(now, 0, growth)
+refusal = undeclared() or refused()
+if refusal then
+  return refusal
+end
+if not preconditions_pass(ARGV[15], ARGV[16], fields) then
+  return { 'failed' }
+end
+if not fields then
+  return { 'none' }
+end
 if quota_broken(now, 0, growth) then
   return { 'quota', 'max_bytes' }
 end
@@ -40,10 +52,10 @@ if ARGV[9] == '1' then
 end
 if ARGV[11] == 'never' then
   redis.call('HDEL', entry, 'ttl', 'expires')
-  redis.call('ZREM', prefix .. 'expiry', key)
+  redis.call('ZREM', tenant_key('expiry'), key)
 elseif ARGV[11] == 'set' then
   redis.call('HSET', entry, 'ttl', ARGV[12], 'expires', expires)
-  redis.call('ZADD', prefix .. 'expiry', expires, key)
+  redis.call('ZADD', tenant_key('expiry'), expires, key)
 end
 if ARGV[13] == '1' then
   each_tag_index(fields[3], function(tag_index) redis.call('ZREM', tag_index, key) end)

@@ -18,7 +18,7 @@ end
 local since = redis.call('HGET', marker, 'since')
 if not since then
   -- A new stream, empty but for the id it will go on from.
-  since = stream_info(prefix .. 'outbox', 'last-generated-id') or '0-0'
+  since = stream_info(tenant_key('outbox'), 'last-generated-id') or '0-0'
   redis.call('DEL', marker, changes)
   redis.call('XADD', changes, 'MAXLEN', '0', '0-1', 'x', '')
   redis.call('HSET', marker, 'since', since)

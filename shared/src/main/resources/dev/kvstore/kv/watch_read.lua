@@ -6,6 +6,24 @@
 -- | {'gone'} when the account is gone | {'closed'} when the lease has lapsed | {'lost'} when changes
 -- after the position are no longer kept (the watch must start over)
 -- Renews the watch's lease and the retention, then reads on. Not counted against the tenant's rate.
+local after, key_prefix, with_values, budget = ARGV[11], ARGV[13], ARGV[14] == '1', tonumber(ARGV[15])
+local read = redis.call('XRANGE', changes, '(' .. after, '+', 'COUNT', tonumber(ARGV[12]))
+-- fields: op, key, version, ts in that order (note_change)
+local function watched_key(change)
+  return string.sub(change[2][4], 1, #key_prefix) == key_prefix
+end
+local function valued(change)
+  return with_values and change[2][2] ~= 'delete' and change[2][2] ~= 'expire'
+end
+for _, change in ipairs(read) do
+  if watched_key(change) and valued(change) then
+    need(entry_name(change[2][4]))
+  end
+end
+local ask = undeclared()
+if ask then
+  return ask
+end
 if redis.call('HGET', KEYS[1], 'active') ~= '1' then
   return { 'gone' }
 end
@@ -21,8 +39,6 @@ if not since or before(ARGV[11], since) then
   return { 'lost' }
 end
 retain(tonumber(ARGV[10]))
-local after, key_prefix, with_values, budget = ARGV[11], ARGV[13], ARGV[14] == '1', tonumber(ARGV[15])
-local read = redis.call('XRANGE', changes, '(' .. after, '+', 'COUNT', tonumber(ARGV[12]))
 if #read == 0 then
   return { 'ok', after, '0' }
 end
@@ -33,11 +49,10 @@ local reply = { 'ok', after, (#read == tonumber(ARGV[12])) and '1' or '0' }
 local used = 0
 for _, change in ipairs(read) do
   local id, f = change[1], change[2]
-  -- fields: op, key, version, ts in that order (note_change)
   local operation, key, version, ts = f[2], f[4], f[6], f[8]
-  if string.sub(key, 1, #key_prefix) == key_prefix then
+  if watched_key(change) then
     local value = ''
-    if with_values and operation ~= 'delete' and operation ~= 'expire' then
+    if valued(change) then
       local stored = redis.call('HMGET', entry_key(key), 'value', 'rev')
       if stored[2] == id then
         if used > 0 and used + #stored[1] > budget then
