@@ -19,9 +19,11 @@ import dev.kvstore.tenant.Caller;
 import dev.kvstore.tenant.TenantId;
 
 /**
- * A tenant's entries in Redis. Every operation is one script, one round trip, and blocks
- * no thread (its answer is a {@link Mono}): the script checks that the tenant's account
- * is still active, then reads or changes an entry and its indexes atomically.
+ * A tenant's entries in Redis. Every operation is one script and blocks no thread (its
+ * answer is a {@link Mono}): the script checks that the tenant's account is still active,
+ * then reads or changes an entry and its indexes atomically. It takes one round trip, or
+ * two or three when it must first ask for keys only Redis knows of
+ * ({@link EntryScripts}).
  */
 public class EntryRepository {
 

@@ -4,9 +4,11 @@
 -- | {'slow', ms}
 local now = now_ms()
 local key = ARGV[8]
-need_entry(key)
 if ARGV[13] == '1' then
+  need_entry(key) -- with the indexes of the tags it holds, which it leaves
   need_tags(ARGV[14])
+else
+  need(entry_name(key))
 end
 local refusal = undeclared()
 if refusal then

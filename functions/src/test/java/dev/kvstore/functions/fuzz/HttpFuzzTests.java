@@ -2,6 +2,8 @@ package dev.kvstore.functions.fuzz;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,6 +45,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * has no route or not that method, and never a byte of another tenant's canary. At the
  * end the app's own {@code http_requests_total} must show no 5xx either. Prints a summary
  * by mutation and status; {@code bench/fuzz.sh} runs it with a larger count.
+ * <p>
+ * With {@code fuzz.wellFormed} above 0, that many well-formed requests go first (held to
+ * the same rules), and the heap the app and the test share, after a full collection, must
+ * be no larger after the fuzz run than after them: a broken request leaves nothing behind
+ * that a good one would not (a meter per made-up method did, once).
  */
 @FuzzTest
 class HttpFuzzTests {
@@ -49,6 +57,13 @@ class HttpFuzzTests {
 	static final long SEED = Long.getLong("fuzz.seed", 20261126L);
 
 	static final int COUNT = Integer.getInteger("fuzz.count", 2000);
+
+	static final int WELL_FORMED = Integer.getInteger("fuzz.wellFormed", 0);
+
+	/**
+	 * What a heap after a full collection may vary by between two runs that keep nothing.
+	 */
+	private static final long HEAP_NOISE_BYTES = 8L << 20;
 
 	private static final int TIMEOUT_MILLIS = 20_000;
 
@@ -60,6 +75,8 @@ class HttpFuzzTests {
 
 	/** A method as RFC 9110 spells one; the server reads anything else its own way. */
 	private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+	private static final String TOPOLOGY = Boolean.getBoolean("kvstore.test.redis-cluster") ? "cluster" : "redis";
 
 	private static final Pattern SERVER_ERRORS = Pattern
 		.compile("(?m)^http_requests_total\\{[^}]*status=\"5[0-9][0-9]\"[^}]*\\} ([0-9.Ee+]+)$");
@@ -77,30 +94,57 @@ class HttpFuzzTests {
 		String canary = "fuzz-canary-" + UUID.randomUUID();
 		plant(canaryTenant, "\"" + canary + "\"");
 		long serverErrorsBefore = serverErrors();
-		HttpFuzzer fuzzer = new HttpFuzzer(new Random(SEED), tenants, this.settings.maxRequestSize());
+		int maxBody = this.settings.maxRequestSize();
+		Summary wellFormed = new Summary();
+		if (WELL_FORMED > 0) {
+			send(new HttpFuzzer(new Random(SEED + 1), tenants, maxBody)::nextWellFormed, WELL_FORMED, wellFormed,
+					tenants, canary);
+			wellFormed.heapAfter = usedHeapAfterFullCollection();
+		}
+		HttpFuzzer fuzzer = new HttpFuzzer(new Random(SEED), tenants, maxBody);
 		Summary summary = new Summary();
 		long start = System.nanoTime();
-
-		for (int i = 0; i < COUNT; i++) {
-			Case sent = fuzzer.next();
-			Exchange exchange = RawHttp.exchange(this.api.port(), sent.bytes(), sent.head(), TIMEOUT_MILLIS);
-			summary.add(sent, exchange, verdict(sent, exchange, canary));
-			tidyUp(sent, exchange, tenants);
-		}
+		send(fuzzer::next, COUNT, summary, tenants, canary);
+		long nanos = System.nanoTime() - start;
+		summary.heapAfter = (WELL_FORMED > 0) ? usedHeapAfterFullCollection() : 0;
 
 		long serverErrors = serverErrors() - serverErrorsBefore;
 		summary.serverErrorsCounted = serverErrors;
-		String report = summary.report(System.nanoTime() - start);
+		String report = summary.report(nanos, wellFormed);
 		System.out.println(report);
 		write(report);
 		tenants.close();
 		this.api.delete("/api/v1/auth/me", canaryTenant.accessToken());
 
+		assertThat(wellFormed.failures).as(report).isEmpty();
 		assertThat(summary.failures).as(report).isEmpty();
 		assertThat(summary.total).isEqualTo(COUNT);
 		assertThat(summary.answered).as(report).isGreaterThan(COUNT * 9 / 10);
 		// a 5xx that the servlet error dispatch turned into another answer is still a 5xx
 		assertThat(serverErrors).as(report).isZero();
+		if (WELL_FORMED > 0) {
+			assertThat(summary.heapAfter).as(report).isLessThanOrEqualTo(wellFormed.heapAfter + HEAP_NOISE_BYTES);
+		}
+	}
+
+	private void send(Supplier<Case> requests, int count, Summary summary, Pool tenants, String canary) {
+		for (int i = 0; i < count; i++) {
+			Case sent = requests.get();
+			Exchange exchange = RawHttp.exchange(this.api.port(), sent.bytes(), sent.head(), TIMEOUT_MILLIS);
+			summary.add(sent, exchange, verdict(sent, exchange, canary));
+			tidyUp(sent, exchange, tenants);
+		}
+	}
+
+	/** The app runs in this JVM: its heap, after a full collection, is what it keeps. */
+	private static long usedHeapAfterFullCollection() {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		long used = Long.MAX_VALUE;
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+		}
+		return used;
 	}
 
 	/**
@@ -262,7 +306,7 @@ class HttpFuzzTests {
 
 	private static void write(String report) {
 		try {
-			Path file = Path.of("target", "fuzz", "summary-%d-%d.txt".formatted(SEED, COUNT));
+			Path file = Path.of("target", "fuzz", "summary-%d-%d-%s.txt".formatted(SEED, COUNT, TOPOLOGY));
 			Files.createDirectories(file.getParent());
 			Files.writeString(file, report);
 		}
@@ -348,6 +392,11 @@ class HttpFuzzTests {
 
 		long serverErrorsCounted;
 
+		/**
+		 * Bytes of heap in use after the run and a full collection; 0 when not measured.
+		 */
+		long heapAfter;
+
 		void add(Case sent, Exchange exchange, List<String> verdict) {
 			this.total++;
 			if (sent.mutation().breaksFraming()) {
@@ -406,10 +455,17 @@ class HttpFuzzTests {
 			return text.toString();
 		}
 
-		String report(long nanos) {
+		String report(long nanos, Summary wellFormed) {
 			StringBuilder report = new StringBuilder();
-			report.append("HTTP fuzz: %d requests, seed %d, %.1f s, %d answered, %d closed without an answer%n"
-				.formatted(this.total, SEED, nanos / 1e9, this.answered, this.closed));
+			report.append("HTTP fuzz (%s): %d requests, seed %d, %.1f s, %d answered, %d closed without an answer%n"
+				.formatted(TOPOLOGY, this.total, SEED, nanos / 1e9, this.answered, this.closed));
+			if (wellFormed.total > 0) {
+				report.append(String.format(
+						"heap after a full collection: %.1f MiB after %d well-formed requests (%d failures),"
+								+ " %.1f MiB after the fuzz run%n",
+						wellFormed.heapAfter / 1048576.0, wellFormed.total, wellFormed.failed,
+						this.heapAfter / 1048576.0));
+			}
 			report.append("statuses: ").append(this.statuses).append('\n');
 			report.append("by mutation:\n");
 			this.byMutation.forEach((mutation, outcomes) -> report.append("  %-20s %5d %s%n".formatted(mutation,

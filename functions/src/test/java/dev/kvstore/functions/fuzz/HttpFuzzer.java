@@ -107,9 +107,23 @@ final class HttpFuzzer {
 		this.maxBody = maxBody;
 	}
 
+	/**
+	 * A request broken in one way of {@link Mutation} (or, as often as NONE weighs, not).
+	 */
 	Case next() {
-		Route route = RouteTable.ROUTES.get(this.random.nextInt(RouteTable.ROUTES.size()));
-		Mutation mutation = mutation();
+		return build(route(), mutation());
+	}
+
+	/** A request the way a client of the API would send it. */
+	Case nextWellFormed() {
+		return build(route(), Mutation.NONE);
+	}
+
+	private Route route() {
+		return RouteTable.ROUTES.get(this.random.nextInt(RouteTable.ROUTES.size()));
+	}
+
+	private Case build(Route route, Mutation mutation) {
 		Session session = this.tenants.pick(this.random);
 		Request request = base(route, session);
 		String detail = mutate(request, mutation, session);
