@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -87,6 +88,9 @@ class HttpFuzzTests {
 	@Autowired
 	KvSettings settings;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void everyRouteAnswersEveryBrokenRequestWithAWellFormedAnswerBelow500() {
 		Pool tenants = new Pool(this.api, 3);
@@ -100,13 +104,18 @@ class HttpFuzzTests {
 			send(new HttpFuzzer(new Random(SEED + 1), tenants, maxBody)::nextWellFormed, WELL_FORMED, wellFormed,
 					tenants, canary);
 			wellFormed.heapAfter = usedHeapAfterFullCollection();
+			wellFormed.metersAfter = this.meters.getMeters().size();
 		}
 		HttpFuzzer fuzzer = new HttpFuzzer(new Random(SEED), tenants, maxBody);
 		Summary summary = new Summary();
 		long start = System.nanoTime();
-		send(fuzzer::next, COUNT, summary, tenants, canary);
+		send(fuzzer::next, COUNT / 2, summary, tenants, canary);
+		summary.heapHalfway = (WELL_FORMED > 0) ? usedHeapAfterFullCollection() : 0;
+		summary.metersHalfway = this.meters.getMeters().size();
+		send(fuzzer::next, COUNT - COUNT / 2, summary, tenants, canary);
 		long nanos = System.nanoTime() - start;
 		summary.heapAfter = (WELL_FORMED > 0) ? usedHeapAfterFullCollection() : 0;
+		summary.metersAfter = this.meters.getMeters().size();
 
 		long serverErrors = serverErrors() - serverErrorsBefore;
 		summary.serverErrorsCounted = serverErrors;
@@ -393,9 +402,20 @@ class HttpFuzzTests {
 		long serverErrorsCounted;
 
 		/**
+		 * Bytes of heap in use after half the run and a full collection; 0 when not
+		 * measured.
+		 */
+		long heapHalfway;
+
+		/**
 		 * Bytes of heap in use after the run and a full collection; 0 when not measured.
 		 */
 		long heapAfter;
+
+		/** Meters in the app's registry after half the run and after all of it. */
+		int metersHalfway;
+
+		int metersAfter;
 
 		void add(Case sent, Exchange exchange, List<String> verdict) {
 			this.total++;
@@ -462,10 +482,12 @@ class HttpFuzzTests {
 			if (wellFormed.total > 0) {
 				report.append(String.format(
 						"heap after a full collection: %.1f MiB after %d well-formed requests (%d failures),"
-								+ " %.1f MiB after the fuzz run%n",
+								+ " %.1f MiB after half the fuzz run, %.1f MiB after all of it%n",
 						wellFormed.heapAfter / 1048576.0, wellFormed.total, wellFormed.failed,
-						this.heapAfter / 1048576.0));
+						this.heapHalfway / 1048576.0, this.heapAfter / 1048576.0));
 			}
+			report.append("meters: %d after the well-formed requests, %d after half the fuzz run, %d after all of it%n"
+				.formatted(wellFormed.metersAfter, this.metersHalfway, this.metersAfter));
 			report.append("statuses: ").append(this.statuses).append('\n');
 			report.append("by mutation:\n");
 			this.byMutation.forEach((mutation, outcomes) -> report.append("  %-20s %5d %s%n".formatted(mutation,
