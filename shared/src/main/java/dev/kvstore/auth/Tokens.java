@@ -31,6 +31,9 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.ProtectedHeader;
 import io.jsonwebtoken.security.Keys;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.kvstore.auth.AuthResponses.TokenPair;
 import dev.kvstore.problem.ApiException;
@@ -42,13 +45,15 @@ import dev.kvstore.tenant.TenantId;
  * token names its session family ({@code fam}). A refresh token never passes as an access
  * token, nor the reverse. Verified tokens are remembered until they expire, so a client
  * that reuses its token pays for the signature check once; revocation is checked in Redis
- * on every use, not here.
+ * on every use, not here. At most {@value #MAX_REMEMBERED} are remembered (about 1 KiB of
+ * heap each), the least used forgotten first: a client that mints token after token costs
+ * a bounded heap, and {@code auth_tokens_remembered} on {@code /metrics} shows how many.
  * <p>
  * Keys rotate: the header's {@code kid} names the key that signed a token (a fingerprint
  * of the key, never the key). The newest key signs; older ones still verify until they
  * are removed from the settings.
  */
-public class Tokens {
+public class Tokens implements MeterBinder {
 
 	public enum Type {
 
@@ -80,6 +85,9 @@ public class Tokens {
 	/** Far above any token this service issues; longer strings are refused unread. */
 	private static final int MAX_TOKEN_LENGTH = 2048;
 
+	/** Verified tokens kept: far more than one instance's clients use at once. */
+	static final int MAX_REMEMBERED = 10_000;
+
 	private final TokenSettings settings;
 
 	private final String signingKeyId;
@@ -94,7 +102,8 @@ public class Tokens {
 	private final Clock clock;
 
 	private final Cache<String, Verified> verified = Caffeine.newBuilder()
-		.maximumSize(100_000)
+		.maximumSize(MAX_REMEMBERED)
+		.executor(Runnable::run) // evicts on the caller's thread: the bound holds at once
 		.expireAfter(Expiry
 			.<String, Verified>creating((token, claims) -> Duration.between(Instant.now(), claims.expiresAt())))
 		.build();
@@ -200,6 +209,13 @@ public class Tokens {
 
 	private static SecretKey key(String secret) {
 		return Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("auth.tokens.remembered", this.verified, Cache::estimatedSize)
+			.description("Verified tokens remembered so that their signature is checked once")
+			.register(registry);
 	}
 
 	/** The tenant of a valid access token; 401 for anything else. */

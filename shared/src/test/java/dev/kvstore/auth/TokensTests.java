@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.kvstore.problem.ApiException;
@@ -32,6 +33,19 @@ class TokensTests {
 
 		assertThat(this.tokens.verifyAccess(token)).isEqualTo(this.tenant);
 		assertThat(this.tokens.verifyAccess(token)).isEqualTo(this.tenant);
+	}
+
+	@Test
+	void remembersABoundedNumberOfVerifiedTokens() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.tokens.bindTo(registry);
+
+		for (int i = 0; i < Tokens.MAX_REMEMBERED + 1000; i++) {
+			this.tokens.verifyAccess(this.tokens.issue(this.tenant, Tokens.Type.ACCESS).token());
+		}
+
+		assertThat(registry.get("auth.tokens.remembered").gauge().value()).isBetween(Tokens.MAX_REMEMBERED * 0.9,
+				(double) Tokens.MAX_REMEMBERED);
 	}
 
 	@Test

@@ -103,19 +103,16 @@ class HttpFuzzTests {
 		if (WELL_FORMED > 0) {
 			send(new HttpFuzzer(new Random(SEED + 1), tenants, maxBody)::nextWellFormed, WELL_FORMED, wellFormed,
 					tenants, canary);
-			wellFormed.heapAfter = usedHeapAfterFullCollection();
-			wellFormed.metersAfter = this.meters.getMeters().size();
+			wellFormed.after = snapshot();
 		}
 		HttpFuzzer fuzzer = new HttpFuzzer(new Random(SEED), tenants, maxBody);
 		Summary summary = new Summary();
 		long start = System.nanoTime();
 		send(fuzzer::next, COUNT / 2, summary, tenants, canary);
-		summary.heapHalfway = (WELL_FORMED > 0) ? usedHeapAfterFullCollection() : 0;
-		summary.metersHalfway = this.meters.getMeters().size();
+		summary.halfway = snapshot();
 		send(fuzzer::next, COUNT - COUNT / 2, summary, tenants, canary);
 		long nanos = System.nanoTime() - start;
-		summary.heapAfter = (WELL_FORMED > 0) ? usedHeapAfterFullCollection() : 0;
-		summary.metersAfter = this.meters.getMeters().size();
+		summary.after = snapshot();
 
 		long serverErrors = serverErrors() - serverErrorsBefore;
 		summary.serverErrorsCounted = serverErrors;
@@ -132,7 +129,7 @@ class HttpFuzzTests {
 		// a 5xx that the servlet error dispatch turned into another answer is still a 5xx
 		assertThat(serverErrors).as(report).isZero();
 		if (WELL_FORMED > 0) {
-			assertThat(summary.heapAfter).as(report).isLessThanOrEqualTo(wellFormed.heapAfter + HEAP_NOISE_BYTES);
+			assertThat(summary.after.heap()).as(report).isLessThanOrEqualTo(wellFormed.after.heap() + HEAP_NOISE_BYTES);
 		}
 	}
 
@@ -143,6 +140,12 @@ class HttpFuzzTests {
 			summary.add(sent, exchange, verdict(sent, exchange, canary));
 			tidyUp(sent, exchange, tenants);
 		}
+	}
+
+	private Snapshot snapshot() {
+		long heap = (WELL_FORMED > 0) ? usedHeapAfterFullCollection() : 0;
+		long tokens = (long) this.meters.get("auth.tokens.remembered").gauge().value();
+		return new Snapshot(heap, this.meters.getMeters().size(), tokens);
 	}
 
 	/** The app runs in this JVM: its heap, after a full collection, is what it keeps. */
@@ -373,6 +376,16 @@ class HttpFuzzTests {
 
 	}
 
+	/**
+	 * What the app keeps at one point of the run: bytes of heap in use after a full
+	 * collection (0 when not measured), its meters, and the verified tokens it remembers.
+	 */
+	record Snapshot(long heap, int meters, long tokens) {
+
+		static final Snapshot NONE = new Snapshot(0, 0, 0);
+
+	}
+
 	/** Counts by mutation and status, the failures, and the known-bug outcomes. */
 	static final class Summary {
 
@@ -401,21 +414,9 @@ class HttpFuzzTests {
 
 		long serverErrorsCounted;
 
-		/**
-		 * Bytes of heap in use after half the run and a full collection; 0 when not
-		 * measured.
-		 */
-		long heapHalfway;
+		Snapshot halfway = Snapshot.NONE;
 
-		/**
-		 * Bytes of heap in use after the run and a full collection; 0 when not measured.
-		 */
-		long heapAfter;
-
-		/** Meters in the app's registry after half the run and after all of it. */
-		int metersHalfway;
-
-		int metersAfter;
+		Snapshot after = Snapshot.NONE;
 
 		void add(Case sent, Exchange exchange, List<String> verdict) {
 			this.total++;
@@ -483,11 +484,14 @@ class HttpFuzzTests {
 				report.append(String.format(
 						"heap after a full collection: %.1f MiB after %d well-formed requests (%d failures),"
 								+ " %.1f MiB after half the fuzz run, %.1f MiB after all of it%n",
-						wellFormed.heapAfter / 1048576.0, wellFormed.total, wellFormed.failed,
-						this.heapHalfway / 1048576.0, this.heapAfter / 1048576.0));
+						wellFormed.after.heap() / 1048576.0, wellFormed.total, wellFormed.failed,
+						this.halfway.heap() / 1048576.0, this.after.heap() / 1048576.0));
 			}
-			report.append("meters: %d after the well-formed requests, %d after half the fuzz run, %d after all of it%n"
-				.formatted(wellFormed.metersAfter, this.metersHalfway, this.metersAfter));
+			report.append(String.format(
+					"meters and remembered tokens: %d and %d after the well-formed requests,"
+							+ " %d and %d after half the fuzz run, %d and %d after all of it%n",
+					wellFormed.after.meters(), wellFormed.after.tokens(), this.halfway.meters(), this.halfway.tokens(),
+					this.after.meters(), this.after.tokens()));
 			report.append("statuses: ").append(this.statuses).append('\n');
 			report.append("by mutation:\n");
 			this.byMutation.forEach((mutation, outcomes) -> report.append("  %-20s %5d %s%n".formatted(mutation,

@@ -53,7 +53,8 @@ class MetricsTests {
 				"method=\"GET\""))
 			.isEqualTo(4);
 		assertThat(after).contains("http_request_duration_seconds_bucket{", "active_connections ",
-				"jvm_memory_used_bytes", "lettuce_command_completion_seconds_count{", "background_tasks_total");
+				"jvm_memory_used_bytes", "lettuce_command_completion_seconds_count{", "background_tasks_total",
+				"auth_tokens_remembered ");
 		assertThat(after).doesNotContain("secret-key", "missing-metric-key", session.tenantId(), "/api/v1/nowhere");
 	}
 
