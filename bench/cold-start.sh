@@ -22,10 +22,11 @@ PORT="${PORT_BASE:-18180}"
 APPS="${APPS:-bare functions worker}"
 REBUILD="${REBUILD:-1}"                  # 0: use the jars as they are
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}" # seconds a start may take before the script gives up
+TRAIN_SECONDS="${TRAIN_SECONDS:-0}"      # >0: the functions app's AOT cache trains on that much traffic (ops/aot-training)
 # The Boot jars; by default the ones in functions/target and worker/target.
 declare -A JAR_OF=([functions]="${FUNCTIONS_JAR:-}" [worker]="${WORKER_JAR:-}" [bare]="${BARE_JAR:-}")
 
-for name in RUNS PORT STARTUP_TIMEOUT; do
+for name in RUNS PORT STARTUP_TIMEOUT TRAIN_SECONDS; do
 	[[ "${!name}" =~ ^[0-9]+$ ]] || { echo "cold-start.sh: $name must be a whole number, got '${!name}'" >&2; exit 2; }
 done
 ((RUNS >= 1)) || { echo "cold-start.sh: RUNS must be at least 1" >&2; exit 2; }
@@ -102,9 +103,14 @@ export JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC"
 for app in $APPS; do
 	"$JAVA" -Djarmode=tools -jar "$WORK/jars/kvstore-$app.jar" extract --destination "$WORK/$app" > /dev/null
 	mv "$WORK/$app/kvstore-$app.jar" "$WORK/$app/app.jar"
-	# The functions app primes its request path during training (LambdaPriming), as the image does.
-	(cd "$WORK/$app" && PRIME_ON_START=true timeout 600 "$JAVA" -XX:AOTCacheOutput=app.aot \
-		-Dspring.context.exit=onRefresh -Dserver.port=0 -jar app.jar > "$WORK/$app-training.log" 2>&1) || { echo "training run of $app failed"; tail "$WORK/$app-training.log"; exit 1; }
+	# As the image does: the training run starts the context and exits (the functions app primes its
+	# request path on the way); with TRAIN_SECONDS, the functions app trains on traffic instead.
+	if [[ "$app" == functions ]] && ((TRAIN_SECONDS > 0)); then
+		JAVA="$JAVA" "$ROOT/ops/aot-training/train.sh" "$WORK/$app" "$TRAIN_SECONDS"
+	else
+		(cd "$WORK/$app" && PRIME_ON_START=true timeout 600 "$JAVA" -XX:AOTCacheOutput=app.aot \
+			-Dspring.context.exit=onRefresh -Dserver.port=0 -jar app.jar > "$WORK/$app-training.log" 2>&1) || { echo "training run of $app failed"; tail "$WORK/$app-training.log"; exit 1; }
+	fi
 done
 
 # Starts the app in the background as a direct child of this shell (APP_PID), once the previous

@@ -9,7 +9,7 @@
 #
 #   bench/warm-up.sh                        # build, 90 s of 5 s windows
 #   REBUILD=0 DURATION=30 bench/warm-up.sh  # quick check with the jar as it is
-#   TRAIN_SECONDS=40 bench/warm-up.sh       # the AOT cache trained by 40 s of the GETs, not the image's way
+#   TRAIN_SECONDS=40 bench/warm-up.sh       # the AOT cache trained on 40 s of traffic (ops/aot-training)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
@@ -75,15 +75,11 @@ curl -sf --max-time 30 -XPOST "$BASE/api/v1/kv" -H "Authorization: Bearer $TOKEN
 	-d '{"key":"warm","value":"a value of about the size the benchmark uses, give or take a few bytes"}' > /dev/null
 stop
 
-# The AOT cache's training run. As in the Dockerfile by default: it primes the request path and exits
-# once the context is up. TRAIN_SECONDS above 0 serves that many seconds of the measured GETs
-# instead and records the cache when it is stopped, so that the cache holds the JIT's method
-# profiles of the request path (JDK 25, JEP 515).
+# The AOT cache's training run. As in the Dockerfile by default: the priming requests, and exit once
+# the context is up. TRAIN_SECONDS above 0 serves that many seconds of traffic instead
+# (ops/aot-training), so that the cache holds the JIT's method profiles of the request path too.
 if ((TRAIN_SECONDS > 0)); then
-	start -XX:AOTCacheOutput=app.aot
-	wrk -t2 -c64 -d"${TRAIN_SECONDS}s" --timeout 5s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/kv/warm" > /dev/null
-	stop
-	[[ -f "$WORK/app/app.aot" ]] || { echo "the training run wrote no AOT cache"; tail "$WORK/app.log"; exit 1; }
+	JAVA="$JAVA" "$ROOT/ops/aot-training/train.sh" "$WORK/app" "$TRAIN_SECONDS"
 else
 	(cd "$WORK/app" && PRIME_ON_START=true timeout 600 "$JAVA" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
 		-Dserver.port=0 -jar app.jar > "$WORK/training.log" 2>&1) || { echo "the training run failed"; tail "$WORK/training.log"; exit 1; }

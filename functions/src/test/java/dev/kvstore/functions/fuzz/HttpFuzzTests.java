@@ -497,12 +497,12 @@ class HttpFuzzTests {
 								+ " %.1f MiB after half the fuzz run, %.1f MiB after all of it%n",
 						wellFormed.after.heap() / 1048576.0, wellFormed.total, wellFormed.failed,
 						this.halfway.heap() / 1048576.0, this.after.heap() / 1048576.0));
+				report.append(String.format(
+						"meters and remembered tokens: %d and %d after the well-formed requests,"
+								+ " %d and %d after half the fuzz run, %d and %d after all of it%n",
+						wellFormed.after.meters(), wellFormed.after.tokens(), this.halfway.meters(),
+						this.halfway.tokens(), this.after.meters(), this.after.tokens()));
 			}
-			report.append(String.format(
-					"meters and remembered tokens: %d and %d after the well-formed requests,"
-							+ " %d and %d after half the fuzz run, %d and %d after all of it%n",
-					wellFormed.after.meters(), wellFormed.after.tokens(), this.halfway.meters(), this.halfway.tokens(),
-					this.after.meters(), this.after.tokens()));
 			report.append("statuses: ").append(this.statuses).append('\n');
 			report.append("by mutation:\n");
 			this.byMutation.forEach((mutation, outcomes) -> report.append("  %-20s %5d %s%n".formatted(mutation,
