@@ -103,14 +103,10 @@ export JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC"
 for app in $APPS; do
 	"$JAVA" -Djarmode=tools -jar "$WORK/jars/kvstore-$app.jar" extract --destination "$WORK/$app" > /dev/null
 	mv "$WORK/$app/kvstore-$app.jar" "$WORK/$app/app.jar"
-	# As the image does: the training run starts the context and exits (the functions app primes its
-	# request path on the way); with TRAIN_SECONDS, the functions app trains on traffic instead.
-	if [[ "$app" == functions ]] && ((TRAIN_SECONDS > 0)); then
-		JAVA="$JAVA" "$ROOT/ops/aot-training/train.sh" "$WORK/$app" "$TRAIN_SECONDS"
-	else
-		(cd "$WORK/$app" && PRIME_ON_START=true timeout 600 "$JAVA" -XX:AOTCacheOutput=app.aot \
-			-Dspring.context.exit=onRefresh -Dserver.port=0 -jar app.jar > "$WORK/$app-training.log" 2>&1) || { echo "training run of $app failed"; tail "$WORK/$app-training.log"; exit 1; }
-	fi
+	# The image's training run; with TRAIN_SECONDS, the functions app trains on traffic instead.
+	seconds=0
+	if [[ "$app" == functions ]]; then seconds="$TRAIN_SECONDS"; fi
+	JAVA="$JAVA" "$ROOT/ops/aot-training/train.sh" "$WORK/$app" "$seconds"
 done
 
 # Starts the app in the background as a direct child of this shell (APP_PID), once the previous

@@ -75,15 +75,8 @@ curl -sf --max-time 30 -XPOST "$BASE/api/v1/kv" -H "Authorization: Bearer $TOKEN
 	-d '{"key":"warm","value":"a value of about the size the benchmark uses, give or take a few bytes"}' > /dev/null
 stop
 
-# The AOT cache's training run. As in the Dockerfile by default: the priming requests, and exit once
-# the context is up. TRAIN_SECONDS above 0 serves that many seconds of traffic instead
-# (ops/aot-training), so that the cache holds the JIT's method profiles of the request path too.
-if ((TRAIN_SECONDS > 0)); then
-	JAVA="$JAVA" "$ROOT/ops/aot-training/train.sh" "$WORK/app" "$TRAIN_SECONDS"
-else
-	(cd "$WORK/app" && PRIME_ON_START=true timeout 600 "$JAVA" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
-		-Dserver.port=0 -jar app.jar > "$WORK/training.log" 2>&1) || { echo "the training run failed"; tail "$WORK/training.log"; exit 1; }
-fi
+# The AOT cache's training run: the image's way, or TRAIN_SECONDS of traffic (ops/aot-training).
+JAVA="$JAVA" "$ROOT/ops/aot-training/train.sh" "$WORK/app" "$TRAIN_SECONDS"
 
 begin=$(date +%s%N)
 # AOT_CACHE=0 starts without the AOT cache, to compare.

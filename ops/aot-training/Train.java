@@ -1,3 +1,4 @@
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -155,7 +156,7 @@ public class Train {
 			this.statuses.computeIfAbsent(status, (s) -> new LongAdder()).increment();
 			return status;
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException(method + " " + path + ": " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
