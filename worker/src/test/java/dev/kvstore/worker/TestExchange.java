@@ -3,9 +3,15 @@ package dev.kvstore.worker;
 import java.util.UUID;
 
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistrar;
+
+import dev.kvstore.audit.AuditEvent;
+import dev.kvstore.json.ApiJson;
 
 /**
  * An audit exchange (with its queue and dead-letter queue) for one test context, so that
@@ -25,6 +31,13 @@ public final class TestExchange {
 
 	public String deadLetterQueue() {
 		return queue() + ".dlq";
+	}
+
+	/** Publishes the event to the exchange as JSON, as the relay does. */
+	public void publish(RabbitTemplate rabbit, AuditEvent event) {
+		MessageProperties properties = new MessageProperties();
+		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+		rabbit.send(this.name, this.name, new Message(ApiJson.mapper().writeValueAsBytes(event), properties));
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

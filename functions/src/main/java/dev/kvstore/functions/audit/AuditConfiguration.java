@@ -4,10 +4,10 @@ import java.util.function.Function;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.messaging.Message;
 
@@ -16,6 +16,7 @@ import dev.kvstore.audit.AuditQuery;
 import dev.kvstore.audit.AuditRelay;
 import dev.kvstore.audit.AuditSignature;
 import dev.kvstore.audit.AuditSink;
+import dev.kvstore.audit.AuditTopology;
 import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.audit.RabbitAuditSink;
 import dev.kvstore.auth.AccountRepository;
@@ -49,9 +50,9 @@ class AuditConfiguration {
 
 	@Bean
 	@Conditional(RabbitConfigured.class)
-	AuditSink rabbitAuditSink(StreamBridge bridge, ConnectionFactory connections,
-			@Value(RabbitAuditSink.EXCHANGE) String exchange, @Value(AuditSignature.KEY) String signingKey) {
-		return new RabbitAuditSink(bridge, connections, exchange, new AuditSignature(signingKey));
+	AuditSink rabbitAuditSink(ConnectionFactory connections, Environment configuration,
+			@Value(AuditSignature.KEY) String signingKey) {
+		return new RabbitAuditSink(connections, AuditTopology.of(configuration), new AuditSignature(signingKey));
 	}
 
 }

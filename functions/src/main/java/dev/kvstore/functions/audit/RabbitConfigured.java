@@ -2,6 +2,7 @@ package dev.kvstore.functions.audit;
 
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
@@ -13,7 +14,11 @@ public class RabbitConfigured implements Condition {
 
 	@Override
 	public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		return StringUtils.hasText(context.getEnvironment().getProperty("spring.rabbitmq.host"));
+		return in(context.getEnvironment());
+	}
+
+	static boolean in(Environment environment) {
+		return StringUtils.hasText(environment.getProperty("spring.rabbitmq.host"));
 	}
 
 	public static class Not implements Condition {

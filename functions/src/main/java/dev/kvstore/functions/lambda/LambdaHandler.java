@@ -4,9 +4,8 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
  * The Lambda handler: Spring Cloud Function's {@link FunctionInvoker}, told its function
- * ({@code httpApi}, or {@code restApi} when KVSTORE_ENTRY_FUNCTION says so) directly
- * rather than through {@code spring.cloud.function.definition}, which Spring Cloud Stream
- * would also read and bind to the broker.
+ * ({@code httpApi}, or {@code restApi} when KVSTORE_ENTRY_FUNCTION says so) directly, so
+ * that no deployment needs {@code spring.cloud.function.definition}.
  */
 public class LambdaHandler extends FunctionInvoker {
 

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -27,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditLog;
+import dev.kvstore.json.ApiJson;
 import dev.kvstore.redis.RedisKeys;
 import dev.kvstore.tenant.TenantId;
 import dev.kvstore.RedisCluster;
@@ -50,12 +56,10 @@ import static org.awaitility.Awaitility.await;
 @Import(ApiClient.Configuration.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.data.redis.host=${REDIS_HOST:localhost}", "SECRET_KEY=" + ApiTest.SECRET,
-				"BCRYPT_STRENGTH=4", "spring.cloud.stream.function.autodetect=true",
+				"BCRYPT_STRENGTH=4",
 				// Its own database: no relay of another test context (in-process) can
 				// take its parked tenants.
-				"spring.data.redis.database=1", "spring.cloud.function.definition=audit",
-				"spring.cloud.stream.bindings.audit-in-0.group=outage-test",
-				"spring.cloud.stream.bindings.audit-in-0.content-type=application/json" })
+				"spring.data.redis.database=1" })
 @Timeout(value = 5, unit = TimeUnit.MINUTES) // its own waits add up to more than the
 												// default 2
 class BrokerOutageTests {
@@ -69,7 +73,6 @@ class BrokerOutageTests {
 		registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
 		registry.add("spring.rabbitmq.port", proxy::port);
 		registry.add("AUDIT_EXCHANGE", () -> exchange);
-		registry.add("spring.cloud.stream.bindings.audit-in-0.destination", () -> exchange);
 	}
 
 	@AfterAll
@@ -132,13 +135,27 @@ class BrokerOutageTests {
 		}
 	}
 
-	/** The worker's audit function, played in this app. */
+	/**
+	 * The worker's audit function, played in this app on a queue of its own, bound to the
+	 * exchange the relay declares.
+	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class WorkerConsumer {
 
 		@Bean
-		Consumer<AuditEvent> audit(AuditLog log) {
-			return log::append;
+		Declarables outageTestQueue() {
+			Queue queue = new Queue(exchange + ".outage-test");
+			TopicExchange events = new TopicExchange(exchange);
+			return new Declarables(queue, events, BindingBuilder.bind(queue).to(events).with("#"));
+		}
+
+		@Bean
+		SimpleMessageListenerContainer audit(ConnectionFactory connections, AuditLog log) {
+			SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
+			container.setQueueNames(exchange + ".outage-test");
+			container.setMessageListener(
+					(message) -> log.append(ApiJson.mapper().readValue(message.getBody(), AuditEvent.class)));
+			return container;
 		}
 
 	}

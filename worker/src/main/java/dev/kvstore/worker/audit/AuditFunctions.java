@@ -7,17 +7,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.kvstore.audit.AuditConsumer;
 import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditLog;
-import dev.kvstore.audit.RabbitAuditSink;
+import dev.kvstore.audit.AuditTopology;
 
 /**
  * The stream-triggered function. Bound to RabbitMQ as {@code audit-in-0} here; the same
@@ -33,8 +33,9 @@ class AuditFunctions {
 	}
 
 	@Bean
-	DeadLetterReplay deadLetterReplay(RabbitTemplate rabbit, @Value(RabbitAuditSink.EXCHANGE) String exchange) {
-		return new DeadLetterReplay(rabbit, exchange, exchange + ".worker.dlq");
+	DeadLetterReplay deadLetterReplay(RabbitTemplate rabbit, Environment configuration) {
+		AuditTopology topology = AuditTopology.of(configuration);
+		return new DeadLetterReplay(rabbit, topology.exchange(), topology.deadLetterQueue());
 	}
 
 	/**

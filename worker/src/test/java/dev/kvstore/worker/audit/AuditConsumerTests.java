@@ -2,6 +2,7 @@ package dev.kvstore.worker.audit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,12 +12,12 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.cloud.stream.function.StreamBridge;
 
 import dev.kvstore.TestBroker;
 import dev.kvstore.audit.AuditEvent;
 import dev.kvstore.audit.AuditLog;
 import dev.kvstore.audit.AuditQuery;
+import dev.kvstore.audit.AuditSink;
 import dev.kvstore.json.ApiJson;
 import dev.kvstore.tenant.TenantId;
 import dev.kvstore.worker.TestExchange;
@@ -37,10 +38,10 @@ class AuditConsumerTests {
 	TestExchange exchange;
 
 	@Autowired
-	StreamBridge bridge;
+	AuditLog log;
 
 	@Autowired
-	AuditLog log;
+	AuditSink relaySink;
 
 	@Autowired
 	RabbitTemplate rabbit;
@@ -56,11 +57,28 @@ class AuditConsumerTests {
 		TenantId tenant = TenantId.random();
 		AuditEvent event = event(tenant, "e-1");
 
-		this.bridge.send("audit-out-0", event);
+		this.exchange.publish(this.rabbit, event);
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(
 					() -> assertThat(this.log.page(tenant, new AuditQuery(10, null)).items()).containsExactly(event));
+	}
+
+	/**
+	 * The relay declares the exchange and the worker's queue before its first event, and
+	 * the worker's binding has declared them too: the two declarations agree.
+	 */
+	@Test
+	void storesAnEventTheRelayPublished() {
+		TenantId tenant = TenantId.random();
+		AuditEvent event = event(tenant, "e-relayed");
+
+		this.relaySink.deliver(List.of(event));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.log.page(tenant, new AuditQuery(10, null)).items())
+				.extracting(AuditEvent::eventId)
+				.containsExactly(event.eventId()));
 	}
 
 	@Test
@@ -70,8 +88,8 @@ class AuditConsumerTests {
 		double duplicatesBefore = this.meters.counter("background_tasks", "task", "audit", "status", "duplicate")
 			.count();
 
-		this.bridge.send("audit-out-0", event);
-		this.bridge.send("audit-out-0", event);
+		this.exchange.publish(this.rabbit, event);
+		this.exchange.publish(this.rabbit, event);
 
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.meters.counter("background_tasks", "task", "audit", "status", "duplicate")

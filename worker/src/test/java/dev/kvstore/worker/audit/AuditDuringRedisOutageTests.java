@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,9 +40,6 @@ class AuditDuringRedisOutageTests {
 	private static final int FORMER_MAX_ATTEMPTS = 3;
 
 	private static final RedisProcess redis = RedisProcess.start();
-
-	@Autowired
-	StreamBridge bridge;
 
 	@Autowired
 	AuditLog log;
@@ -76,7 +72,7 @@ class AuditDuringRedisOutageTests {
 		double failuresBefore = failures();
 		redis.kill();
 
-		this.bridge.send("audit-out-0", event);
+		this.exchange.publish(this.rabbit, event);
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> failures() - failuresBefore >= FORMER_MAX_ATTEMPTS);
 		redis.restart();
