@@ -130,7 +130,7 @@ public class Tokens implements MeterBinder {
 				}
 				return key;
 			}
-		}).clock(() -> Date.from(clock.instant())).build();
+		}).clock(() -> Date.from(clock.instant())).json(TokenJson.READER).build();
 	}
 
 	/** A new token; a refresh token starts a new session family. */
@@ -178,6 +178,7 @@ public class Tokens implements MeterBinder {
 	private Issued issue(TenantId tenant, Type type, String family, String id, Instant now) {
 		Instant expiresAt = now.plus((type == Type.ACCESS) ? this.settings.accessTtl() : this.settings.refreshTtl());
 		JwtBuilder token = Jwts.builder()
+			.json(TokenJson.WRITER)
 			.header()
 			.keyId(this.signingKeyId)
 			.and()
@@ -207,7 +208,7 @@ public class Tokens implements MeterBinder {
 		}
 	}
 
-	private static SecretKey key(String secret) {
+	static SecretKey key(String secret) {
 		return Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8));
 	}
 

@@ -8,9 +8,14 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
+import dev.kvstore.json.ApiJson;
 import dev.kvstore.problem.ApiException;
 import dev.kvstore.tenant.TenantId;
 
@@ -118,6 +123,43 @@ class TokensTests {
 				+ "." + parts[1] + "." + parts[2];
 
 		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(() -> this.tokens.verifyAccess(forged));
+	}
+
+	/** What any JWT library reads: numeric dates in seconds, the algorithm and key id. */
+	@Test
+	void writesTheStandardClaims() {
+		Instant issued = Instant.parse("2026-01-01T00:00:00Z");
+		String token = new Tokens(settings, Clock.fixed(issued, ZoneOffset.UTC)).issue(this.tenant, Tokens.Type.ACCESS)
+			.token();
+
+		JsonNode header = ApiJson.mapper().readTree(Base64.getUrlDecoder().decode(token.split("\\.")[0]));
+		JsonNode claims = ApiJson.mapper().readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+
+		assertThat(header.get("alg").asString()).isEqualTo("HS256");
+		assertThat(header.get("kid").asString()).isEqualTo(Tokens.keyId(settings.secret()));
+		assertThat(claims.get("sub").asString()).isEqualTo(this.tenant.toString());
+		assertThat(claims.get("iat").isIntegralNumber()).isTrue();
+		assertThat(claims.get("iat").asLong()).isEqualTo(issued.getEpochSecond());
+		assertThat(claims.get("exp").asLong()).isEqualTo(issued.plus(Duration.ofMinutes(30)).getEpochSecond());
+	}
+
+	/** A reader that kept the first or the last of two subjects could be fooled. */
+	@Test
+	void refusesAWellSignedTokenThatNamesAClaimTwice() throws Exception {
+		String token = this.tokens.issue(this.tenant, Tokens.Type.ACCESS).token();
+		String[] parts = token.split("\\.");
+		String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+		String twice = claims.replaceFirst("\\{", "{\"sub\":\"" + TenantId.random() + "\",");
+		String content = parts[0] + "."
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(twice.getBytes(StandardCharsets.UTF_8));
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(Tokens.key(settings.secret()).getEncoded(), "HmacSHA256"));
+		String signed = content + "."
+				+ Base64.getUrlEncoder()
+					.withoutPadding()
+					.encodeToString(mac.doFinal(content.getBytes(StandardCharsets.US_ASCII)));
+
+		assertThatExceptionOfType(ApiException.Unauthorized.class).isThrownBy(() -> this.tokens.verifyAccess(signed));
 	}
 
 	private static String keyId(String token) {
