@@ -17,24 +17,29 @@ import org.springframework.core.env.PropertyResolver;
  * ({@code audit-in-0}, group {@code worker}) declares, argument for argument: the relay
  * declares the same before its first event, so that events published before any worker
  * ran are kept, and whichever declares second must agree with the first, or RabbitMQ
- * refuses it.
+ * refuses it. Where something else consumes the exchange (Knative's RabbitMQ source, with
+ * a queue of its own) the worker's queue is left out, or it would fill with events that
+ * nobody reads.
  *
  * @param exchange the exchange's name ({@code AUDIT_EXCHANGE})
+ * @param workerQueue whether the worker's queues are declared
+ * ({@code AUDIT_WORKER_QUEUE})
  * @param quorum whether the queues are quorum queues ({@code AUDIT_QUORUM_QUEUES})
  * @param deadLetters whether the worker's queue dead-letters what the worker cannot store
  * ({@code AUDIT_DEAD_LETTERS})
  */
-public record AuditTopology(String exchange, boolean quorum, boolean deadLetters) {
+public record AuditTopology(String exchange, boolean workerQueue, boolean quorum, boolean deadLetters) {
 
 	/** The binder's dead-letter exchange, shared by every queue that dead-letters. */
 	private static final String DEAD_LETTER_EXCHANGE = "DLX";
 
 	/**
 	 * The topology the apps' configuration describes: {@code kvstore.audit.exchange},
-	 * {@code .quorum-queues} and {@code .dead-letters}.
+	 * {@code .worker-queue}, {@code .quorum-queues} and {@code .dead-letters}.
 	 */
 	public static AuditTopology of(PropertyResolver configuration) {
 		return new AuditTopology(configuration.getRequiredProperty("kvstore.audit.exchange"),
+				configuration.getRequiredProperty("kvstore.audit.worker-queue", Boolean.class),
 				configuration.getRequiredProperty("kvstore.audit.quorum-queues", Boolean.class),
 				configuration.getRequiredProperty("kvstore.audit.dead-letters", Boolean.class));
 	}
@@ -52,6 +57,10 @@ public record AuditTopology(String exchange, boolean quorum, boolean deadLetters
 	/** Declares the exchange and the queues; what exists already is left as it is. */
 	public void declare(AmqpAdmin admin) {
 		TopicExchange events = new TopicExchange(this.exchange);
+		if (!this.workerQueue) {
+			admin.declareExchange(events);
+			return;
+		}
 		Map<String, Object> arguments = queueType();
 		if (this.deadLetters) {
 			DirectExchange deadLetterExchange = new DirectExchange(DEAD_LETTER_EXCHANGE);
