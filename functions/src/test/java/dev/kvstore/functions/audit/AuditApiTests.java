@@ -7,8 +7,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
+import dev.kvstore.audit.AuditSink;
+import dev.kvstore.audit.RabbitAuditSink;
 import dev.kvstore.functions.ApiClient;
 import dev.kvstore.functions.ApiClient.Session;
 import dev.kvstore.functions.ApiTest;
@@ -29,6 +33,16 @@ class AuditApiTests {
 
 	@Autowired
 	ExpiredEntryCleanup cleanup;
+
+	@Autowired
+	ApplicationContext context;
+
+	/** The local run: audit events go in-process, and no RabbitMQ client is even made. */
+	@Test
+	void runsWithoutAnyRabbitMqClientWhenNoBrokerIsConfigured() {
+		assertThat(this.context.getBeanNamesForType(ConnectionFactory.class)).isEmpty();
+		assertThat(this.context.getBean(AuditSink.class)).isNotInstanceOf(RabbitAuditSink.class);
+	}
 
 	@Test
 	void recordsEveryChangeNewestFirstWithRequestContext() {
