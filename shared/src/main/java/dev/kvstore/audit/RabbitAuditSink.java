@@ -14,6 +14,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.core.env.PropertyResolver;
 
 import dev.kvstore.json.ApiJson;
 
@@ -53,8 +54,20 @@ public class RabbitAuditSink implements AuditSink {
 		this.signature = signature;
 	}
 
+	/**
+	 * The sink the app's configuration describes: its {@link AuditTopology} and its
+	 * signing key ({@link AuditSignature#KEY}).
+	 */
+	public static RabbitAuditSink configured(ConnectionFactory connections, PropertyResolver configuration) {
+		return new RabbitAuditSink(connections, AuditTopology.of(configuration),
+				new AuditSignature(configuration.resolvePlaceholders(AuditSignature.KEY)));
+	}
+
 	@Override
 	public void deliver(List<AuditEvent> events) {
+		if (events.isEmpty()) {
+			return;
+		}
 		if (!this.declared) {
 			this.topology.declare(this.admin);
 			this.declared = true;

@@ -1,15 +1,12 @@
 package dev.kvstore.worker;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-import dev.kvstore.audit.AuditSignature;
 import dev.kvstore.audit.AuditSink;
-import dev.kvstore.audit.AuditTopology;
 import dev.kvstore.audit.RabbitAuditSink;
 
 /**
@@ -21,9 +18,8 @@ import dev.kvstore.audit.RabbitAuditSink;
 class RelayConfiguration {
 
 	@Bean
-	AuditSink rabbitAuditSink(ConnectionFactory connections, Environment configuration,
-			@Value(AuditSignature.KEY) String signingKey) {
-		return new RabbitAuditSink(connections, AuditTopology.of(configuration), new AuditSignature(signingKey));
+	AuditSink rabbitAuditSink(ConnectionFactory connections, Environment configuration) {
+		return RabbitAuditSink.configured(connections, configuration);
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.kvstore.functions.audit;
 import java.util.function.Function;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -14,9 +13,7 @@ import org.springframework.messaging.Message;
 import dev.kvstore.audit.AuditLog;
 import dev.kvstore.audit.AuditQuery;
 import dev.kvstore.audit.AuditRelay;
-import dev.kvstore.audit.AuditSignature;
 import dev.kvstore.audit.AuditSink;
-import dev.kvstore.audit.AuditTopology;
 import dev.kvstore.audit.AuditTrail;
 import dev.kvstore.audit.RabbitAuditSink;
 import dev.kvstore.auth.AccountRepository;
@@ -50,9 +47,8 @@ class AuditConfiguration {
 
 	@Bean
 	@Conditional(RabbitConfigured.class)
-	AuditSink rabbitAuditSink(ConnectionFactory connections, Environment configuration,
-			@Value(AuditSignature.KEY) String signingKey) {
-		return new RabbitAuditSink(connections, AuditTopology.of(configuration), new AuditSignature(signingKey));
+	AuditSink rabbitAuditSink(ConnectionFactory connections, Environment configuration) {
+		return RabbitAuditSink.configured(connections, configuration);
 	}
 
 }
