@@ -52,6 +52,7 @@ class ExpiredEntryCleanupTests {
 
 	@Test
 	void touchesOnlyTheExpiredEntriesOfALargeTenant() {
+		cleanWhatOthersLeftExpired();
 		for (int chunk = 0; chunk < 100; chunk++) {
 			int first = chunk * 1000;
 			this.entries
@@ -145,6 +146,17 @@ class ExpiredEntryCleanupTests {
 	/**
 	 * Calls of a command so far, summed over every node (a cluster prefixes each node's).
 	 */
+	/**
+	 * The cleanup covers every tenant of the shared Redis, where other runs leave entries
+	 * that expire later (a bench's created keys live an hour): their removal would count
+	 * in the command statistics this test reads, so it goes first.
+	 */
+	private void cleanWhatOthersLeftExpired() {
+		for (int run = 0; run < 1000 && this.cleanup.cleanExpired().removed() > 0; run++) {
+			// each run removes a bounded part
+		}
+	}
+
 	private long calls(String command) {
 		Properties stats = this.redis
 			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
