@@ -32,7 +32,7 @@ redis_cpu() {
 	"${RCLI[@]}" INFO cpu | awk -F: '/^used_cpu_(sys|user):/ {s += $2} END {printf "%.6f", s}'
 }
 
-# CALLS commands in the Redis protocol, one per line of arguments (tab-separated) on stdin.
+# The commands on stdin, one per line with tab-separated arguments, in the Redis protocol.
 as_resp() {
 	awk -F'\t' '{
 		printf "*%d\r\n", NF

@@ -144,9 +144,6 @@ class ExpiredEntryCleanupTests {
 	}
 
 	/**
-	 * Calls of a command so far, summed over every node (a cluster prefixes each node's).
-	 */
-	/**
 	 * The cleanup covers every tenant of the shared Redis, where other runs leave entries
 	 * that expire later (a bench's created keys live an hour): their removal would count
 	 * in the command statistics this test reads, so it goes first.
@@ -157,6 +154,9 @@ class ExpiredEntryCleanupTests {
 		}
 	}
 
+	/**
+	 * Calls of a command so far, summed over every node (a cluster prefixes each node's).
+	 */
 	private long calls(String command) {
 		Properties stats = this.redis
 			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
